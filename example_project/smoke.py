@@ -1,0 +1,84 @@
+"""Build the demo store from scratch (a fresh var/ folder, embedded defaults)
+and check over HTTP that its main entrances answer."""
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REAL_SERVICE_VARIABLES = ("DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL")
+
+# path, expected content type, text the body must contain
+CHECKS = [
+    ("/", "text/html", 'class="site-header"'),
+    ("/cms/login/", "text/html", 'name="password"'),
+    ("/admin/login/", "text/html", 'name="password"'),
+    ("/v1/openapi.json", "application/json", '"openapi"'),
+    ("/v1/pays/providers", "application/json", '"code": 200'),
+]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def fetch(url: str) -> tuple[int, str, str]:
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return response.status, response.headers["Content-Type"], response.read().decode()
+
+
+def wait_until_serving(url: str, server: subprocess.Popen, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise SystemExit(f"runserver exited with {server.returncode}")
+        try:
+            fetch(url)
+            return
+        except (urllib.error.URLError, ConnectionError):
+            time.sleep(0.3)
+    raise SystemExit(f"{url} did not answer within {timeout}s")
+
+
+def main() -> int:
+    with tempfile.TemporaryDirectory(prefix="shopkit-example-") as var_dir:
+        env = {k: v for k, v in os.environ.items() if k not in REAL_SERVICE_VARIABLES}
+        env.update(SHOPKIT_VAR_DIR=var_dir, DJANGO_SETTINGS_MODULE="example_project.settings")
+        manage = [sys.executable, str(HERE / "manage.py")]
+        subprocess.run([*manage, "migrate", "--noinput", "-v", "0"], env=env, check=True)
+        base = f"http://127.0.0.1:{free_port()}"
+        server = subprocess.Popen(
+            [*manage, "runserver", "--noreload", base.removeprefix("http://")], env=env
+        )
+        failures = []
+        try:
+            wait_until_serving(base + "/v1/openapi.json", server)
+            for path, content_type, needle in CHECKS:
+                status, got_type, body = fetch(base + path)
+                if path.endswith(".json") or content_type == "application/json":
+                    body = json.dumps(json.loads(body))
+                ok = status == 200 and got_type.startswith(content_type) and needle in body
+                print(f"{'ok  ' if ok else 'FAIL'} {status} {path} ({got_type})")
+                if not ok:
+                    failures.append(path)
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+    if failures:
+        print(f"smoke failed: {', '.join(failures)}")
+        return 1
+    print(f"smoke passed: {len(CHECKS)} entrances answered")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,99 @@
+"""shopkit's settings: one typed, documented property per ``SHOPKIT_*`` setting.
+
+Values are read from ``django.conf.settings`` on every access, never at import
+time, so ``override_settings`` works and importing this module is free::
+
+    from shopkit.conf import app_settings
+    app_settings.PLUGINS
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class ShopkitSettings:
+    prefix = "SHOPKIT_"
+
+    def _setting(self, name: str, default: Any) -> Any:
+        from django.conf import settings
+
+        return getattr(settings, self.prefix + name, default)
+
+    # --- plugins -----------------------------------------------------------
+
+    @property
+    def PLUGINS(self) -> list[str]:
+        """Dotted paths of plugin modules (or objects) to register after the
+        built-in and entry-point plugins, so their hook results win."""
+        return list(self._setting("PLUGINS", []))
+
+    @property
+    def PLUGIN_AUTOLOAD(self) -> bool:
+        """Whether plugins advertised by installed distributions (entry point
+        group ``shopkit``) are loaded. The environment variable
+        ``SHOPKIT_DISABLE_PLUGIN_AUTOLOAD=1`` also turns it off."""
+        return bool(self._setting("PLUGIN_AUTOLOAD", True))
+
+    @property
+    def DISABLED_PLUGINS(self) -> list[str]:
+        """Plugin names (entry point names, or the names shown by
+        ``manage.py shopkit_plugins``) that are never registered."""
+        return list(self._setting("DISABLED_PLUGINS", []))
+
+    # --- infrastructure aliases --------------------------------------------
+
+    @property
+    def STORAGE_ALIASES(self) -> dict[str, str]:
+        """Maps a file purpose (``"sku_image"``, ``"banner"`` …) to an alias in
+        Django's ``STORAGES``. Purposes not listed use ``"default"``."""
+        return dict(self._setting("STORAGE_ALIASES", {}))
+
+    @property
+    def CACHE_ALIASES(self) -> dict[str, str]:
+        """Maps a cache purpose (``"page"``, ``"cart"``, ``"code"`` …) to an
+        alias in Django's ``CACHES``. Purposes not listed use ``"default"``."""
+        return dict(self._setting("CACHE_ALIASES", {}))
+
+    @property
+    def SEARCH_CONNECTION(self) -> str:
+        """The ``HAYSTACK_CONNECTIONS`` alias the default search backend uses."""
+        return str(self._setting("SEARCH_CONNECTION", "default"))
+
+    # --- providers -----------------------------------------------------------
+
+    @property
+    def PAYMENT_PROVIDERS(self) -> dict[str, dict[str, Any]]:
+        """Payment providers built by the default plugin: ``{name: {"BACKEND":
+        dotted class path, "OPTIONS": {...}}}``. Each class is instantiated as
+        ``BACKEND(name=name, **OPTIONS)``."""
+        return dict(self._setting("PAYMENT_PROVIDERS", {}))
+
+    @property
+    def SMS_PROVIDERS(self) -> dict[str, dict[str, Any]]:
+        """SMS providers built by the default plugin, in the same form as
+        ``SHOPKIT_PAYMENT_PROVIDERS``."""
+        return dict(self._setting("SMS_PROVIDERS", {}))
+
+    # --- API -----------------------------------------------------------------
+
+    @property
+    def API_PATH_PREFIX(self) -> str:
+        """The path the JSON API is included under. Every response below it is
+        a JSON envelope, errors and unknown paths included."""
+        return str(self._setting("API_PATH_PREFIX", "/v1/"))
+
+    @property
+    def JWT_SECRET_KEY(self) -> str:
+        """The HS256 key API tokens are signed with. Defaults to ``SECRET_KEY``."""
+        from django.conf import settings
+
+        return str(self._setting("JWT_SECRET_KEY", None) or settings.SECRET_KEY)
+
+    @property
+    def JWT_LIFETIME(self) -> int:
+        """How long an API token is valid, in seconds (default one day)."""
+        return int(self._setting("JWT_LIFETIME", 24 * 60 * 60))
+
+
+app_settings = ShopkitSettings()

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    name = "shopkit.core"
+    label = "shopkit_core"
+    verbose_name = _("shopkit core")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from django.core import checks
+
+        from shopkit.core.checks import check_middleware
+
+        checks.register(check_middleware, checks.Tags.compatibility)

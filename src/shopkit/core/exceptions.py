@@ -1,0 +1,36 @@
+"""Typed exceptions that carry an ``ErrorCode``. Services raise them; the API
+turns them into the JSON envelope and the storefront into a page message."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from shopkit.core.codes import ErrorCode
+
+
+class ShopkitError(Exception):
+    """A failure the shopper or client should hear about, with its code.
+
+    ``data`` holds extra top-level fields for the API envelope (for example
+    the ``uid`` of an unbound Weibo account).
+    """
+
+    default_code: ErrorCode = ErrorCode.SERVER_ERROR
+
+    def __init__(self, code: ErrorCode | None = None, message: str | None = None, **data: Any):
+        self.code = code if code is not None else self.default_code
+        self.message = message or self.code.message
+        self.data = data
+        super().__init__(self.message)
+
+
+class NotLoggedIn(ShopkitError):
+    """No user, or a missing, expired or forged token."""
+
+    default_code = ErrorCode.NOT_LOGGED_IN
+
+
+class BadParameter(ShopkitError):
+    """Input that failed validation; raise it with the module's bad-parameter code."""
+
+    default_code = ErrorCode.USERS_BAD_PARAMETER

@@ -1,0 +1,224 @@
+"""Every shopkit hook, grouped by area.
+
+Each docstring follows one template: a summary line; the parameters; what the
+return value means; when the hook fires; the version it was added in. Hook
+implementations must not declare default argument values: pluggy does not
+pass them.
+
+"Provide" hooks (storage, cache, search, cart store) are ``firstresult``: the
+first implementation returning something other than ``None`` wins, and
+shopkit's own defaults are registered ``trylast``, so any plugin overrides
+them. "Collect" hooks (payment and SMS providers) gather every plugin's
+result. Event hooks are fired after the surrounding transaction commits; an
+implementation that raises is logged and never breaks the caller.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
+
+import pluggy
+
+if TYPE_CHECKING:
+    from django.core.cache.backends.base import BaseCache
+    from django.core.files.storage import Storage
+    from django.db.models import Model
+    from django.http import HttpRequest
+
+    from shopkit.accounts.sms.base import SMSProvider
+    from shopkit.cart.stores.base import CartStore
+    from shopkit.payments.providers.base import PaymentProvider
+    from shopkit.search.backends.base import SearchBackend
+
+hookspec = pluggy.HookspecMarker("shopkit")
+
+
+# --- infrastructure seams -------------------------------------------------
+
+
+@hookspec(firstresult=True)
+def shopkit_storage(purpose: str) -> Storage | None:
+    """Choose the file storage for one kind of file.
+
+    :param purpose: what the files are, e.g. ``"sku_image"``, ``"banner"``,
+        ``"static_index"``.
+    :return: a Django :class:`~django.core.files.storage.Storage`, or ``None``
+        to let the next plugin decide. Stops at first non-None result.
+
+    Fires the first time a file field or service of that purpose touches its
+    storage (storages are resolved lazily, so plugins loaded in ``ready()``
+    apply). Default: ``storages[SHOPKIT_STORAGE_ALIASES.get(purpose, "default")]``.
+
+    .. versionadded:: 0.1
+    """
+
+
+@hookspec(firstresult=True)
+def shopkit_cache(purpose: str) -> BaseCache | None:
+    """Choose the cache for one kind of cached data.
+
+    :param purpose: what is cached, e.g. ``"page"``, ``"cart"``, ``"code"``,
+        ``"history"``.
+    :return: a Django :class:`~django.core.cache.backends.base.BaseCache`, or
+        ``None`` to let the next plugin decide. Stops at first non-None result.
+
+    Fires whenever shopkit code asks for the cache of that purpose.
+    Default: ``caches[SHOPKIT_CACHE_ALIASES.get(purpose, "default")]``.
+
+    .. versionadded:: 0.1
+    """
+
+
+@hookspec(firstresult=True)
+def shopkit_search_backend() -> SearchBackend | None:
+    """Choose the search backend used by the search facade.
+
+    :return: a :class:`shopkit.search.backends.base.SearchBackend`, or ``None``
+        to let the next plugin decide. Stops at first non-None result.
+
+    Fires whenever shopkit searches or updates the search index.
+    Default: the haystack connection named by ``SHOPKIT_SEARCH_CONNECTION``.
+
+    .. versionadded:: 0.1
+    """
+
+
+@hookspec(firstresult=True)
+def shopkit_cart_store(request: HttpRequest) -> CartStore | None:
+    """Choose where the cart of the shopper behind ``request`` is kept.
+
+    :param request: the current request (its user may be anonymous).
+    :return: a :class:`shopkit.cart.stores.base.CartStore`, or ``None`` to let
+        the next plugin decide. Stops at first non-None result.
+
+    Fires once per request that reads or changes a cart.
+    Default: a Redis hash store when the cart cache is django-redis, else a
+    Django-cache store; a signed-cookie store for anonymous shoppers.
+
+    .. versionadded:: 0.1
+    """
+
+
+@hookspec
+def shopkit_payment_providers() -> Sequence[PaymentProvider]:
+    """Contribute payment providers.
+
+    :return: a sequence of :class:`shopkit.payments.providers.base.PaymentProvider`
+        instances. All plugins' results are collected; when two providers share
+        a name, the one from the plugin called first (registered last) wins.
+
+    Fires when the payment registry is built (on first use, and again after
+    the plugin manager is rebuilt).
+    Default: the providers configured in ``SHOPKIT_PAYMENT_PROVIDERS``.
+
+    .. versionadded:: 0.1
+    """
+
+
+@hookspec
+def shopkit_sms_providers() -> Sequence[SMSProvider]:
+    """Contribute SMS providers.
+
+    :return: a sequence of :class:`shopkit.accounts.sms.base.SMSProvider`
+        instances. All plugins' results are collected; when two providers share
+        a name, the one from the plugin called first (registered last) wins.
+
+    Fires when the SMS registry is built.
+    Default: the providers configured in ``SHOPKIT_SMS_PROVIDERS``.
+
+    .. versionadded:: 0.1
+    """
+
+
+# --- events (fired on commit; exceptions are logged, never raised) ---------
+
+
+@hookspec
+def shopkit_user_registered(user: Any) -> None:
+    """React to a new shopper account.
+
+    :param user: the newly created user.
+    :return: ignored.
+
+    Fires after the transaction that created the account commits.
+
+    .. versionadded:: 0.1
+    """
+
+
+@hookspec
+def shopkit_order_placed(order: Any) -> None:
+    """React to a placed (still unpaid) order.
+
+    :param order: the new order, its lines already saved.
+    :return: ignored.
+
+    Fires after the placement transaction commits.
+
+    .. versionadded:: 0.1
+    """
+
+
+@hookspec
+def shopkit_order_paid(order: Any, payment: Any) -> None:
+    """React to an order becoming paid.
+
+    :param order: the order, now paid.
+    :param payment: the verified payment that paid it.
+    :return: ignored.
+
+    Fires exactly once per order, after the transaction that marked it paid
+    commits, however many notifications the provider sends.
+
+    .. versionadded:: 0.1
+    """
+
+
+@hookspec
+def shopkit_order_cancelled(order: Any, reason: str) -> None:
+    """React to an order being cancelled.
+
+    :param order: the cancelled order, its stock already restored.
+    :param reason: why, e.g. ``"timeout"`` or ``"shopper"``.
+    :return: ignored.
+
+    Fires exactly once per order, after the cancelling transaction commits.
+
+    .. versionadded:: 0.1
+    """
+
+
+@hookspec
+def shopkit_catalog_changed(instances: Iterable[Model]) -> None:
+    """React to saved or deleted catalogue or banner content.
+
+    :param instances: the model instances that were saved or deleted.
+    :return: ignored.
+
+    Fires after the transaction that changed them commits, whatever made the
+    change (Django admin, Wagtail, API, a shell). The built-in implementation
+    invalidates page caches, refreshes the search index and re-renders the
+    static home page.
+
+    .. versionadded:: 0.1
+    """
+
+
+# --- extension --------------------------------------------------------------
+
+
+@hookspec(historic=True)
+def shopkit_addhooks(pluginmanager: pluggy.PluginManager) -> None:
+    """Add hook specifications of another package.
+
+    :param pluginmanager: the shopkit plugin manager; call
+        ``pluginmanager.add_hookspecs(module)``.
+    :return: ignored.
+
+    Fires once when the plugin manager is built and again for every plugin
+    registered later (it is historic), so a plugin can declare hooks that
+    other plugins then implement.
+
+    .. versionadded:: 0.1
+    """

@@ -1,0 +1,44 @@
+"""The search backend interface behind ``shopkit_search_backend()``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Model
+
+#: Called during a rebuild with (objects indexed so far, objects to index).
+ProgressCallback = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    """One page of search results: the matched objects, best first."""
+
+    objects: list[Any]
+    total: int
+    page: int
+    per_page: int
+
+
+class SearchBackend:
+    """Base class of search backends. Subclasses implement every method below."""
+
+    def search(
+        self, query: str, page: int, per_page: int, filters: Mapping[str, Any] | None = None
+    ) -> SearchPage:
+        """Return page ``page`` (1-based) of the objects matching ``query``."""
+        raise NotImplementedError(f"{type(self).__name__} must implement search()")
+
+    def update(self, objects: Iterable[Model]) -> None:
+        """Add or refresh ``objects`` in the index (removing those no longer indexable)."""
+        raise NotImplementedError(f"{type(self).__name__} must implement update()")
+
+    def remove(self, objects: Iterable[Model]) -> None:
+        """Take ``objects`` out of the index."""
+        raise NotImplementedError(f"{type(self).__name__} must implement remove()")
+
+    def rebuild(self, progress: ProgressCallback | None = None) -> int:
+        """Empty the index and index everything again; return how many objects were indexed."""
+        raise NotImplementedError(f"{type(self).__name__} must implement rebuild()")

@@ -1,0 +1,91 @@
+"""The default search backend: a django-haystack connection.
+
+haystack is imported inside the methods because importing it reads
+``HAYSTACK_CONNECTIONS``, which must not happen at shopkit import time.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.db.models import Model
+
+from shopkit.search.backends.base import ProgressCallback, SearchBackend, SearchPage
+
+REBUILD_BATCH_SIZE = 500
+
+
+class HaystackSearchBackend(SearchBackend):
+    def __init__(self, connection_alias: str) -> None:
+        self.connection_alias = connection_alias
+
+    def _unified_index(self) -> Any:
+        from haystack import connections
+
+        return connections[self.connection_alias].get_unified_index()
+
+    def search(
+        self, query: str, page: int, per_page: int, filters: Mapping[str, Any] | None = None
+    ) -> SearchPage:
+        from haystack.query import SearchQuerySet
+
+        results = SearchQuerySet(using=self.connection_alias).auto_query(query)
+        if filters:
+            results = results.filter(**filters)
+        start = (page - 1) * per_page
+        hits = list(results[start : start + per_page])
+        return SearchPage(
+            objects=[hit.object for hit in hits if hit.object is not None],
+            total=results.count(),
+            page=page,
+            per_page=per_page,
+        )
+
+    def _by_index(self, objects: Iterable[Model]) -> dict[Any, list[Model]]:
+        unified_index = self._unified_index()
+        grouped: dict[Any, list[Model]] = defaultdict(list)
+        for instance in objects:
+            grouped[unified_index.get_index(type(instance))].append(instance)
+        return grouped
+
+    def update(self, objects: Iterable[Model]) -> None:
+        for index, instances in self._by_index(objects).items():
+            indexable = set(
+                index.index_queryset(using=self.connection_alias)
+                .filter(pk__in=[instance.pk for instance in instances])
+                .values_list("pk", flat=True)
+            )
+            for instance in instances:
+                if instance.pk in indexable:
+                    index.update_object(instance, using=self.connection_alias)
+                else:
+                    index.remove_object(instance, using=self.connection_alias)
+
+    def remove(self, objects: Iterable[Model]) -> None:
+        for index, instances in self._by_index(objects).items():
+            for instance in instances:
+                index.remove_object(instance, using=self.connection_alias)
+
+    def rebuild(self, progress: ProgressCallback | None = None) -> int:
+        from haystack import connections
+
+        connection = connections[self.connection_alias]
+        backend = connection.get_backend()
+        backend.clear(commit=True)
+        unified_index = connection.get_unified_index()
+        indexes = [unified_index.get_index(model) for model in unified_index.get_indexed_models()]
+        querysets = [
+            index.build_queryset(using=self.connection_alias).order_by("pk") for index in indexes
+        ]
+        counts = [queryset.count() for queryset in querysets]
+        total, done = sum(counts), 0
+        for index, queryset, count in zip(indexes, querysets, counts, strict=True):
+            for start in range(0, count, REBUILD_BATCH_SIZE):
+                batch = list(queryset[start : start + REBUILD_BATCH_SIZE])
+                backend.update(index, batch, commit=True)
+                done += len(batch)
+                if progress:
+                    progress(done, total)
+        return done

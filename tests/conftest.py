@@ -1,0 +1,138 @@
+"""Real-service tiers: a test marked ``@pytest.mark.services("postgres", ...)``
+runs only where that service is configured and reachable. Elsewhere it skips
+with the reason; under ``CI=true`` a missing service fails the test instead."""
+
+from __future__ import annotations
+
+import os
+import socket
+from urllib.parse import urlsplit
+
+import pytest
+from django.conf import settings
+
+KNOWN_SERVICES = {"postgres", "redis", "celery"}
+
+
+def reachable(url: str, default_port: int) -> bool:
+    parts = urlsplit(url)
+    try:
+        with socket.create_connection(
+            (parts.hostname or "127.0.0.1", parts.port or default_port), 2
+        ):
+            return True
+    except OSError:
+        return False
+
+
+def missing_service(name: str) -> str | None:
+    """Why ``name`` cannot be used here, or ``None`` if it can."""
+    if name == "postgres":
+        if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+            return "needs PostgreSQL: set DATABASE_URL=postgres://… (tox -e services does)"
+        return None
+    if name == "redis":
+        url = os.environ.get("REDIS_URL")
+        if not url:
+            return "needs Redis: set REDIS_URL=redis://… (tox -e services does)"
+        return None if reachable(url, 6379) else f"Redis at {url} is not reachable"
+    if name == "celery":
+        url = os.environ.get("CELERY_BROKER_URL")
+        if not url:
+            return "needs a Celery broker: set CELERY_BROKER_URL (tox -e services does)"
+        default_port = 5672 if url.startswith("amqp") else 6379
+        return None if reachable(url, default_port) else f"broker at {url} is not reachable"
+    raise ValueError(f"Unknown service {name!r}; use one of {sorted(KNOWN_SERVICES)}")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "services(*names): needs real services (postgres, redis, celery)"
+    )
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    marker = item.get_closest_marker("services")
+    if marker is None:
+        return
+    reasons = [reason for reason in map(missing_service, marker.args) if reason]
+    if not reasons:
+        return
+    message = "; ".join(reasons)
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"CI=true requires the real service: {message}", pytrace=False)
+    pytest.skip(message)
+
+
+@pytest.fixture
+def rebuilt_plugins():
+    """Rebuild the plugin manager from the (overridden) settings; restore it afterwards."""
+    from shopkit import plugins
+
+    yield plugins.rebuild
+    plugins.rebuild()
+
+
+class LiveWorker:
+    def __init__(self, queue: str, mail_dir, log_path):
+        self.queue = queue
+        self.mail_dir = mail_dir
+        self.log_path = log_path
+
+
+@pytest.fixture
+def live_celery_worker(tmp_path):
+    """A real ``celery worker`` process on the configured broker, consuming a
+    queue of its own (so stale messages of other runs never reach it)."""
+    import subprocess
+    import sys
+    import time
+    import uuid
+    from pathlib import Path
+
+    from example_project.celery import app
+
+    repo = Path(__file__).resolve().parent.parent
+    queue = f"shopkit-test-{uuid.uuid4().hex[:10]}"
+    node = f"{queue}@localhost"
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "tests.settings",
+        "SHOPKIT_VAR_DIR": str(tmp_path),
+        "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "PYTHONPATH": os.pathsep.join(
+            [str(repo), str(repo / "example_project"), os.environ.get("PYTHONPATH", "")]
+        ),
+    }
+    log_path = tmp_path / "worker.log"
+    command = [
+        sys.executable,
+        "-m",
+        "celery",
+        "-A",
+        "example_project",
+        "worker",
+        "-P",
+        "solo",
+        "-Q",
+        queue,
+        "-n",
+        node,
+        "--without-gossip",
+        "--without-mingle",
+        "-l",
+        "info",
+    ]
+    with open(log_path, "wb") as log:
+        process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 60
+        while not any(node in reply for reply in app.control.ping(timeout=1)):
+            if process.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"Celery worker did not start:\n{log_path.read_text()}")
+        app.conf.task_always_eager = False
+        yield LiveWorker(queue, tmp_path / "mail", log_path)
+    finally:
+        app.conf.task_always_eager = True
+        process.terminate()
+        process.wait(timeout=30)

@@ -1,0 +1,18 @@
+"""Test settings: the demo store's settings, made hermetic.
+
+The same environment variables as the demo switch to real services
+(``DATABASE_URL``, ``REDIS_URL``, ``CELERY_BROKER_URL``); ``tox -e services``
+sets them. Tasks stay eager unless a test starts a real worker.
+"""
+
+import os
+import tempfile
+
+os.environ.setdefault("SHOPKIT_VAR_DIR", tempfile.mkdtemp(prefix="shopkit-tests-"))
+
+from example_project.settings import *  # noqa: E402,F403
+
+ROOT_URLCONF = "tests.urls"
+SHOPKIT_PLUGIN_AUTOLOAD = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+CELERY_TASK_ALWAYS_EAGER = True

@@ -1,0 +1,52 @@
+"""The reference pages must name every hook, setting and error code."""
+
+import inspect
+import re
+from pathlib import Path
+
+import pytest
+
+from shopkit import hookspecs
+from shopkit.conf import ShopkitSettings
+from shopkit.core.codes import ErrorCode
+
+REFERENCE = Path(__file__).resolve().parent.parent / "docs" / "reference"
+
+
+def page(name: str) -> str:
+    return (REFERENCE / name).read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("hook", [name for name in dir(hookspecs) if name.startswith("shopkit_")])
+def test_every_hook_has_a_section_with_its_arguments(hook):
+    arguments = ", ".join(inspect.signature(getattr(hookspecs, hook)).parameters)
+    assert f"### `{hook}({arguments})`" in page("hooks.md")
+
+
+@pytest.mark.parametrize("hook", [name for name in dir(hookspecs) if name.startswith("shopkit_")])
+def test_every_hookspec_docstring_follows_the_template(hook):
+    doc = inspect.getdoc(getattr(hookspecs, hook))
+    assert ":return:" in doc and "versionadded" in doc and "Fires" in doc
+
+
+@pytest.mark.parametrize(
+    "setting",
+    [name for name, value in vars(ShopkitSettings).items() if isinstance(value, property)],
+)
+def test_every_setting_is_documented(setting):
+    assert f"`SHOPKIT_{setting}`" in page("settings.md")
+
+
+@pytest.mark.parametrize("code", list(ErrorCode), ids=lambda code: code.name)
+def test_every_error_code_is_in_the_table_with_its_message(code):
+    row = re.search(
+        rf"^\| {int(code)} \| `{code.name}` \| {re.escape(code.message)} \|",
+        page("error-codes.md"),
+        re.M,
+    )
+    assert row, f"{code.name} missing from docs/reference/error-codes.md"
+
+
+def test_error_code_table_lists_nothing_that_does_not_exist():
+    documented = set(re.findall(r"^\| \d+ \| `(\w+)` \|", page("error-codes.md"), re.M))
+    assert documented == set(ErrorCode.__members__)
