@@ -136,3 +136,27 @@ def live_celery_worker(tmp_path):
         app.conf.task_always_eager = True
         process.terminate()
         process.wait(timeout=30)
+
+
+@pytest.fixture
+def fruit(db):
+    from shopkit.goods.models import Category
+    from tests.catalogue import make_skus, strawberry_spu
+
+    fruit = Category.objects.create(name="新鲜水果", sort_order=1)
+    spu, berries = strawberry_spu(fruit)
+    apples = make_skus(fruit, 3, prefix="苹果")
+    return {"category": fruit, "spu": spu, "berries": berries, "apples": apples}
+
+
+@pytest.fixture(autouse=True)
+def isolated_caches_and_media(settings, tmp_path):
+    """Each test starts with empty caches and its own media folder."""
+    from django.core.cache import caches
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    for cache in caches.all():
+        cache.clear()
+    yield
+    for cache in caches.all():
+        cache.clear()

@@ -95,5 +95,18 @@ class ShopkitSettings:
         """How long an API token is valid, in seconds (default one day)."""
         return int(self._setting("JWT_LIFETIME", 24 * 60 * 60))
 
+    # --- catalogue ----------------------------------------------------------
+
+    @property
+    def LIST_PAGE_SIZE(self) -> int:
+        """How many SKUs a category list page (storefront and API) shows."""
+        return int(self._setting("LIST_PAGE_SIZE", 9))
+
+    @property
+    def STATIC_INDEX_PATH(self) -> str | None:
+        """Where the rendered static home page is written (an HTML file path), or
+        ``None`` to not render one."""
+        return self._setting("STATIC_INDEX_PATH", None)
+
 
 app_settings = ShopkitSettings()

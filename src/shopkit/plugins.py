@@ -37,6 +37,7 @@ DEFAULT_PLUGINS = (
     "shopkit.default_plugins.cache",
     "shopkit.default_plugins.search",
     "shopkit.default_plugins.providers",
+    "shopkit.default_plugins.catalog",
 )
 
 _manager: pluggy.PluginManager | None = None

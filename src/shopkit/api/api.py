@@ -9,7 +9,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from shopkit import __version__
-from shopkit.api import pays
+from shopkit.api import goods, pays
 from shopkit.core.codes import ErrorCode, bad_parameter_code_for_path
 from shopkit.core.envelope import (
     api_subpath,
@@ -76,6 +76,7 @@ def build_api() -> NinjaAPI:
         docs_url="/docs",
     )
     install_envelope_handlers(ninja_api)
+    ninja_api.add_router("/goods", goods.router)
     ninja_api.add_router("/pays", pays.router)
     return ninja_api
 

@@ -5,10 +5,12 @@ Backends stay plain Django objects; the hooks only choose which one.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.cache.backends.base import BaseCache
 from django.core.exceptions import ImproperlyConfigured
 from django.core.files.storage import Storage
-from django.utils.functional import LazyObject
+from django.http import HttpRequest
 
 from shopkit.plugins import get_plugin_manager
 
@@ -27,16 +29,45 @@ def get_cache(purpose: str) -> BaseCache:
     return cache
 
 
-class PurposeStorage(LazyObject):
-    """A storage that asks ``shopkit_storage(purpose)`` on first use.
+class PurposeStorage(Storage):
+    """A storage that asks ``shopkit_storage(purpose)`` on every use.
 
-    Model file fields use it through a module-level callable, so plugins
-    loaded in ``ready()`` apply and migrations never change with the backend.
+    Model file fields use it through a module-level callable: the backend is
+    never fixed at import time (plugins loaded in ``ready()``, or registered
+    later, apply) and migrations never change with the backend. Being a
+    ``Storage`` subclass, it passes ``FileField``'s type check without
+    resolving anything.
     """
 
     def __init__(self, purpose: str) -> None:
-        super().__init__()
-        self.__dict__["purpose"] = purpose
+        self.purpose = purpose
 
-    def _setup(self) -> None:
-        self._wrapped = get_storage(self.__dict__["purpose"])
+    @property
+    def backend(self) -> Storage:
+        return get_storage(self.purpose)
+
+    def __getattr__(self, name: str) -> Any:
+        # Backend-specific attributes (``location``, ``bucket_name`` …).
+        return getattr(self.backend, name)
+
+
+def _delegate(method_name: str) -> Any:
+    def method(self: PurposeStorage, *args: Any, **kwargs: Any) -> Any:
+        return getattr(self.backend, method_name)(*args, **kwargs)
+
+    method.__name__ = method_name
+    return method
+
+
+for _method_name in (
+    "open", "save", "get_valid_name", "get_alternative_name", "get_available_name",
+    "generate_filename", "path", "delete", "exists", "listdir", "size", "url",
+    "get_accessed_time", "get_created_time", "get_modified_time",
+):  # fmt: skip
+    setattr(PurposeStorage, _method_name, _delegate(_method_name))
+
+
+def media_base_url(purpose: str, request: HttpRequest | None = None) -> str:
+    """The absolute URL prefix of files of ``purpose`` (API.md's ``base_url``)."""
+    base = get_storage(purpose).url("")
+    return request.build_absolute_uri(base) if request is not None else base

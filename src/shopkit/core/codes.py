@@ -34,6 +34,8 @@ class ErrorCode(IntEnum):
 
     # goods 10200–10299
     GOODS_BAD_PARAMETER = 10200, "Invalid goods parameter"
+    GOODS_CATEGORY_NOT_FOUND = 10201, "Category not found"
+    GOODS_SKU_NOT_FOUND = 10202, "Goods not found or not on sale"
 
     # carts 10300–10399
     CARTS_BAD_PARAMETER = 10300, "Invalid cart parameter"

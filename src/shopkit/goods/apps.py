@@ -7,3 +7,8 @@ class GoodsConfig(AppConfig):
     label = "shopkit_goods"
     verbose_name = _("Goods")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from shopkit.goods import signals
+
+        signals.connect()

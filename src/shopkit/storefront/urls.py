@@ -6,4 +6,6 @@ app_name = "shopkit_storefront"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("list/<int:category_id>/<str:page>", views.category_list, name="list"),
+    path("goods/<int:sku_id>", views.detail, name="detail"),
 ]

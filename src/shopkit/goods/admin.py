@@ -1,0 +1,57 @@
+"""Django admin for staff who prefer it to Wagtail (writes invalidate caches the same way)."""
+
+from django.contrib import admin
+
+from shopkit.goods import models
+
+
+class SKUImageInline(admin.TabularInline):
+    model = models.SKUImage
+    extra = 0
+
+
+class SpecAttributeInline(admin.TabularInline):
+    model = models.SpecAttribute
+    extra = 0
+
+
+class SaleAttributeValueInline(admin.TabularInline):
+    model = models.SaleAttributeValue
+    extra = 0
+
+
+@admin.register(models.Category)
+class CategoryAdmin(admin.ModelAdmin):
+    list_display = ["name", "parent", "sort_order"]
+    search_fields = ["name"]
+
+
+@admin.register(models.Brand)
+class BrandAdmin(admin.ModelAdmin):
+    list_display = ["name", "first_letter"]
+    search_fields = ["name"]
+
+
+@admin.register(models.SPU)
+class SPUAdmin(admin.ModelAdmin):
+    list_display = ["name", "category", "brand", "sales"]
+    list_filter = ["category"]
+    search_fields = ["name"]
+    inlines = [SpecAttributeInline]
+
+
+@admin.register(models.SaleAttribute)
+class SaleAttributeAdmin(admin.ModelAdmin):
+    list_display = ["name", "spu"]
+    search_fields = ["name", "spu__name"]
+    inlines = [SaleAttributeValueInline]
+
+
+@admin.register(models.SKU)
+class SKUAdmin(admin.ModelAdmin):
+    list_display = ["name", "category", "price", "stock", "sales", "is_launched"]
+    list_filter = ["category", "is_launched"]
+    list_editable = ["price", "stock", "is_launched"]
+    search_fields = ["name", "caption"]
+    filter_horizontal = ["sale_values"]
+    inlines = [SKUImageInline]

@@ -1,0 +1,61 @@
+"""Browse history: the last five distinct SKUs a shopper viewed, newest first.
+
+With a django-redis cache it is a Redis list kept by LREM + LPUSH + LTRIM in
+one pipeline; any other cache stores the same list as a value.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.cache.backends.base import BaseCache
+
+from shopkit.core.backends import get_cache
+from shopkit.goods.models import SKU
+
+HISTORY_LENGTH = 5
+
+
+def _key(user: AbstractBaseUser) -> str:
+    return f"shopkit:history:{user.pk}"
+
+
+def _redis_client(cache: BaseCache) -> Any | None:
+    try:
+        from django_redis.cache import RedisCache
+    except ImportError:
+        return None
+    return cache.client.get_client(write=True) if isinstance(cache, RedisCache) else None
+
+
+def record_view(user: AbstractBaseUser, sku_id: int) -> None:
+    cache = get_cache("history")
+    client = _redis_client(cache)
+    if client is not None:
+        key = cache.make_key(_key(user))
+        pipeline = client.pipeline()
+        pipeline.lrem(key, 0, sku_id)
+        pipeline.lpush(key, sku_id)
+        pipeline.ltrim(key, 0, HISTORY_LENGTH - 1)
+        pipeline.execute()
+        return
+    ids = [sku_id, *(i for i in cache.get(_key(user), []) if i != sku_id)]
+    cache.set(_key(user), ids[:HISTORY_LENGTH], timeout=None)
+
+
+def recent_sku_ids(user: AbstractBaseUser) -> list[int]:
+    cache = get_cache("history")
+    client = _redis_client(cache)
+    if client is not None:
+        return [
+            int(raw) for raw in client.lrange(cache.make_key(_key(user)), 0, HISTORY_LENGTH - 1)
+        ]
+    return list(cache.get(_key(user), []))
+
+
+def recent_views(user: AbstractBaseUser) -> list[SKU]:
+    """The SKUs ``user`` viewed last, newest first (ones no longer on sale are skipped)."""
+    ids = recent_sku_ids(user)
+    skus = SKU.objects.launched().in_bulk(ids)
+    return [skus[pk] for pk in ids if pk in skus]

@@ -1,0 +1,52 @@
+"""Every catalogue and banner write, whatever made it (Django admin, Wagtail,
+API, a shell), announces itself through ``shopkit_catalog_changed`` after commit."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
+
+from shopkit.plugins import fire_event
+
+
+def remember_previous_membership(sender: type, instance: Any, **kwargs: Any) -> None:
+    """Keep the SKU's stored category and launch state, to tell whether membership changed."""
+    if instance.pk is None:
+        instance._shopkit_previous = None
+        return
+    instance._shopkit_previous = (
+        sender.objects.filter(pk=instance.pk).values_list("category_id", "is_launched").first()
+    )
+
+
+def announce_change(sender: type, instance: Any, **kwargs: Any) -> None:
+    fire_event("shopkit_catalog_changed", instances=[instance])
+
+
+def announce_sale_values_change(sender: type, instance: Any, action: str, **kwargs: Any) -> None:
+    if action in {"post_add", "post_remove", "post_clear"}:
+        fire_event("shopkit_catalog_changed", instances=[instance])
+
+
+def connect() -> None:
+    from shopkit.content import models as content
+    from shopkit.goods import models as goods
+
+    pre_save.connect(
+        remember_previous_membership, sender=goods.SKU, dispatch_uid="shopkit-sku-prev"
+    )
+    watched = [
+        goods.Category, goods.Brand, goods.SPU, goods.SaleAttribute, goods.SaleAttributeValue,
+        goods.SpecAttribute, goods.SKU, goods.SKUImage,
+        content.CarouselBanner, content.PromotionBanner, content.CategoryBanner,
+    ]  # fmt: skip
+    for model in watched:
+        uid = f"shopkit-catalog-{model._meta.label}"
+        post_save.connect(announce_change, sender=model, dispatch_uid=f"{uid}-save")
+        post_delete.connect(announce_change, sender=model, dispatch_uid=f"{uid}-delete")
+    m2m_changed.connect(
+        announce_sale_values_change,
+        sender=goods.SKU.sale_values.through,
+        dispatch_uid="shopkit-sku-values",
+    )

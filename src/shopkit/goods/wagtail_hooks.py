@@ -1,0 +1,98 @@
+"""Editors manage the catalogue in Wagtail (``/cms/``), under one "Goods" menu."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from shopkit.goods.models import SKU, SPU, Brand, Category, SaleAttribute
+
+
+class CatalogueViewSet(SnippetViewSet):
+    search_backend_name = None  # plain ORM search: no search index to keep for the admin
+    list_per_page = 30
+
+
+class CategoryViewSet(CatalogueViewSet):
+    model = Category
+    icon = "folder-open-inverse"
+    list_display = ["name", "parent", "sort_order"]
+    list_filter = ["parent"]
+    search_fields = ["name"]
+    ordering = ["sort_order", "id"]
+    panels = [FieldPanel("name"), FieldPanel("parent"), FieldPanel("sort_order")]
+
+
+class BrandViewSet(CatalogueViewSet):
+    model = Brand
+    icon = "tag"
+    list_display = ["name", "first_letter"]
+    search_fields = ["name"]
+    panels = [FieldPanel("name"), FieldPanel("first_letter"), FieldPanel("logo")]
+
+
+class SPUViewSet(CatalogueViewSet):
+    model = SPU
+    icon = "doc-full"
+    list_display = ["name", "category", "brand", "sales", "updated"]
+    list_filter = ["category", "brand"]
+    search_fields = ["name"]
+    ordering = ["-updated"]
+    panels = [
+        FieldPanel("name"),
+        FieldRowPanel([FieldPanel("category"), FieldPanel("brand")]),
+        FieldPanel("description"),
+        InlinePanel("spec_attributes", label=_("spec attributes")),
+        InlinePanel("sale_attributes", label=_("sale attributes")),
+    ]
+
+
+class SaleAttributeViewSet(CatalogueViewSet):
+    model = SaleAttribute
+    icon = "list-ul"
+    list_display = ["name", "spu", "sort_order"]
+    list_filter = ["spu__category"]
+    search_fields = ["name", "spu__name"]
+    panels = [
+        FieldPanel("spu"),
+        FieldPanel("name"),
+        FieldPanel("sort_order"),
+        InlinePanel("values", label=_("values"), min_num=1),
+    ]
+
+
+class SKUViewSet(CatalogueViewSet):
+    model = SKU
+    icon = "pick"
+    list_display = ["name", "category", "price", "stock", "sales", "is_launched", "updated"]
+    list_filter = ["category", "is_launched"]
+    search_fields = ["name", "caption"]
+    ordering = ["-updated"]
+    panels = [
+        FieldRowPanel([FieldPanel("spu"), FieldPanel("category")]),
+        FieldPanel("name"),
+        FieldPanel("caption"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel(
+                    [FieldPanel("price"), FieldPanel("market_price"), FieldPanel("unit")]
+                ),
+                FieldRowPanel([FieldPanel("stock"), FieldPanel("is_launched")]),
+            ],
+            heading=_("sale"),
+        ),
+        FieldPanel("sale_values", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("default_image"),
+        InlinePanel("images", label=_("images")),
+    ]
+
+
+class GoodsGroup(SnippetViewSetGroup):
+    menu_label = _("Goods")
+    menu_icon = "pick"
+    menu_order = 200
+    items = (CategoryViewSet, BrandViewSet, SPUViewSet, SaleAttributeViewSet, SKUViewSet)
+
+
+register_snippet(GoodsGroup)
