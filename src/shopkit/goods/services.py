@@ -194,7 +194,10 @@ def _detail_data(sku: SKU, newest: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def sku_for_values(spu_id: object, chosen: dict[str, object]) -> int:
-    """The launched SKU of ``spu_id`` whose sale values are exactly ``chosen`` ({attr_id: value_id})."""
+    """The launched SKU of ``spu_id`` whose sale values are exactly ``chosen``.
+
+    ``chosen`` maps sale attribute ids to value ids, both possibly strings.
+    """
     try:
         spu_pk = int(str(spu_id))
         wanted = {int(str(attr)): int(str(value)) for attr, value in chosen.items()}
