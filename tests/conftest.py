@@ -160,3 +160,22 @@ def isolated_caches_and_media(settings, tmp_path):
     yield
     for cache in caches.all():
         cache.clear()
+
+
+@pytest.fixture
+def wagtail_home(db):
+    """The default site's home page (recreated when a transactional test flushed it)."""
+    from wagtail.models import Locale, Page, Site
+
+    site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+    if site:
+        return site.root_page
+    from django.conf import settings as django_settings
+    from wagtail.coreutils import get_supported_content_language_variant
+
+    language = get_supported_content_language_variant(django_settings.LANGUAGE_CODE)
+    Locale.objects.get_or_create(language_code=language)
+    root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
+    home = root.add_child(instance=Page(title="Home", slug="home"))
+    Site.objects.create(hostname="localhost", root_page=home, is_default_site=True)
+    return home

@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 
 from shopkit.goods.files import (
@@ -96,6 +97,10 @@ class SaleAttribute(ClusterableModel):
     name = models.CharField(_("name"), max_length=30)
     sort_order = models.PositiveIntegerField(_("sort order"), default=0)
 
+    # Inline editors order children by dragging; the field is not typed in.
+    sort_order_field = "sort_order"
+    panels = [FieldPanel("name")]
+
     class Meta:
         ordering = ["sort_order", "id"]
         verbose_name = _("sale attribute")
@@ -111,6 +116,9 @@ class SaleAttributeValue(models.Model):
     attribute = ParentalKey(SaleAttribute, related_name="values", on_delete=models.CASCADE)
     name = models.CharField(_("name"), max_length=30)
     sort_order = models.PositiveIntegerField(_("sort order"), default=0)
+
+    sort_order_field = "sort_order"
+    panels = [FieldPanel("name")]
 
     class Meta:
         ordering = ["sort_order", "id"]
@@ -128,6 +136,9 @@ class SpecAttribute(models.Model):
     name = models.CharField(_("name"), max_length=30)
     value = models.CharField(_("value"), max_length=100)
     sort_order = models.PositiveIntegerField(_("sort order"), default=0)
+
+    sort_order_field = "sort_order"
+    panels = [FieldPanel("name"), FieldPanel("value")]
 
     class Meta:
         ordering = ["sort_order", "id"]
@@ -188,6 +199,9 @@ class SKUImage(models.Model):
     sku = ParentalKey(SKU, related_name="images", on_delete=models.CASCADE)
     image = models.ImageField(_("image"), upload_to=sku_image_upload_to, storage=sku_image_storage)
     sort_order = models.PositiveIntegerField(_("sort order"), default=0)
+
+    sort_order_field = "sort_order"
+    panels = [FieldPanel("image")]
 
     class Meta:
         ordering = ["sort_order", "id"]

@@ -31,9 +31,9 @@ def _cache() -> BaseCache:
 
 
 def _tag_versions(cache: BaseCache, tags: Iterable[str]) -> dict[str, Any]:
-    keys = [TAG_PREFIX + tag for tag in tags]
-    found = cache.get_many(keys)
-    return {key: found.get(key) for key in keys}
+    """``{tag: current version}``; a tag never bumped (or evicted) is ``None``."""
+    found = cache.get_many([TAG_PREFIX + tag for tag in tags])
+    return {tag: found.get(TAG_PREFIX + tag) for tag in tags}
 
 
 def cached_page(key: str, build: Builder) -> Any:
