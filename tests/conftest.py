@@ -104,6 +104,12 @@ def live_celery_worker(tmp_path):
             [str(repo), str(repo / "example_project"), os.environ.get("PYTHONPATH", "")]
         ),
     }
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.postgresql":
+        # The worker must see the test database pytest-django created, not the configured one.
+        env["DATABASE_URL"] = (
+            f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}"
+        )
     log_path = tmp_path / "worker.log"
     command = [
         sys.executable,

@@ -181,6 +181,8 @@ CORS_ALLOW_ALL_ORIGINS = not CORS_ALLOWED_ORIGINS
 CORS_ALLOW_METHODS = ["DELETE", "GET", "OPTIONS", "POST", "PUT"]
 CORS_ALLOW_HEADERS = ["authorization", "content-type"]
 
+SHOPKIT_STATIC_INDEX_PATH = VAR_DIR / "static_index" / "index.html"
+
 WAGTAIL_SITE_NAME = "shopkit"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
