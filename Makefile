@@ -4,7 +4,7 @@ BIN := $(VENV)/bin
 DEMO_ADDR ?= 127.0.0.1:8000
 TOX_ENVS ?= lint,py311,services,docs,example
 
-.PHONY: demo test clean
+.PHONY: demo test browser clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -16,13 +16,24 @@ $(VENV)/.demo-installed: $(BIN)/python setup.cfg pyproject.toml
 
 demo: $(VENV)/.demo-installed
 	cd example_project && ../$(BIN)/python manage.py migrate --noinput
+	cd example_project && ../$(BIN)/python manage.py shopkit_demo
 	cd example_project && ../$(BIN)/python manage.py runserver $(DEMO_ADDR)
 
 $(VENV)/.tox-installed: $(BIN)/python
 	$(BIN)/pip install --quiet "tox>=4.11"
 	touch $@
 
-test: $(VENV)/.tox-installed
+# Browser tests drive Debian's Chromium (never a browser downloaded by a test tool),
+# with CJK fonts so screenshots show Chinese text.
+browser:
+	@command -v chromium >/dev/null && fc-list :lang=zh | grep -q . || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk; \
+	  else \
+	    echo "Browser tests need: sudo apt-get install chromium fonts-noto-cjk"; \
+	  fi; }
+
+test: $(VENV)/.tox-installed browser
 	$(BIN)/tox run -e $(TOX_ENVS)
 
 clean:

@@ -49,13 +49,18 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "services(*names): needs real services (postgres, redis, celery)"
     )
+    config.addinivalue_line("markers", "browser: drives Debian's Chromium through Playwright")
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:
+    reasons = []
     marker = item.get_closest_marker("services")
-    if marker is None:
-        return
-    reasons = [reason for reason in map(missing_service, marker.args) if reason]
+    if marker is not None:
+        reasons += [reason for reason in map(missing_service, marker.args) if reason]
+    if item.get_closest_marker("browser") is not None:
+        from tests.browser import missing_browser
+
+        reasons += [reason for reason in [missing_browser()] if reason]
     if not reasons:
         return
     message = "; ".join(reasons)

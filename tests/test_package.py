@@ -1,9 +1,12 @@
 """What the installed package (under tox: the built wheel) carries."""
 
 import os
+import re
 import subprocess
 import sys
 from importlib import resources
+
+import pytest
 
 import shopkit
 
@@ -32,3 +35,13 @@ def test_importing_shopkit_and_its_hookspecs_needs_no_django_settings():
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "shopkit"
     assert shopkit.APPS[0] == "shopkit"
+
+
+def test_every_message_has_a_current_chinese_translation():
+    po = resources.files("shopkit").joinpath("locale/zh_Hans/LC_MESSAGES/django.po")
+    if not po.is_file():
+        pytest.skip("the .po source is not shipped in the wheel; checked from a checkout")
+    text = po.read_text(encoding="utf-8")
+    assert "#, fuzzy" not in text
+    untranslated = re.findall(r'^msgid "(.+)"\nmsgstr ""$', text, re.M)
+    assert untranslated == []

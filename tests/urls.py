@@ -1,7 +1,9 @@
 """The demo store's URLs plus a probe API that exercises the envelope machinery
 (authentication, validation, unexpected errors) under the real ``/v1/`` prefix."""
 
+from django.conf import settings
 from django.urls import path
+from django.views.static import serve
 from example_project.urls import urlpatterns as example_urlpatterns
 from ninja import NinjaAPI, Schema
 from pydantic import Field
@@ -38,7 +40,13 @@ def plain_django_view_that_fails(request):
     raise RuntimeError("failure outside ninja")
 
 
+def media(request, path):
+    """Uploaded files for the live-server browser tests (DEBUG is off there)."""
+    return serve(request, path, document_root=settings.MEDIA_ROOT)
+
+
 urlpatterns = [
+    path("media/<path:path>", media),
     path("v1/", probe_api.urls),
     path("v1/goods/plain-boom", plain_django_view_that_fails),
     *example_urlpatterns,

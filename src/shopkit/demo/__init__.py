@@ -1,0 +1,1 @@
+"""The demo fresh-food shop loaded by ``manage.py shopkit_demo``."""
