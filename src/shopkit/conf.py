@@ -118,6 +118,23 @@ class ShopkitSettings:
         return float(value)
 
     @property
+    def S3_STORAGE_OPTIONS(self) -> dict[str, Any]:
+        """Keyword arguments for django-storages' ``S3Storage`` built by
+        ``shopkit.contrib.s3`` (``bucket_name``, ``endpoint_url``,
+        ``access_key`` …; django-storages' own names). shopkit only changes one
+        default: ``file_overwrite`` is False, so a save never replaces a file."""
+        value = self._setting("S3_STORAGE_OPTIONS", {})
+        if not isinstance(value, dict):
+            raise ImproperlyConfigured(f"{self.prefix}S3_STORAGE_OPTIONS must be a dict.")
+        return dict(value)
+
+    @property
+    def S3_PURPOSES(self) -> list[str] | None:
+        """The file purposes ``shopkit.contrib.s3`` stores on S3; ``None`` means
+        every purpose."""
+        return self._purposes("S3_PURPOSES")
+
+    @property
     def FASTDFS_TRACKERS(self) -> list[str]:
         """FastDFS tracker addresses as ``"host:port"``, tried in order."""
         value = self._setting("FASTDFS_TRACKERS", [])
