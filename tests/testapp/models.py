@@ -15,3 +15,13 @@ class Document(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class Product(models.Model):
+    """A stand-in for a SKU in search tests (the real one lives in shopkit.goods)."""
+
+    name = models.CharField(max_length=100)
+    caption = models.CharField(max_length=200, blank=True)
+
+    def __str__(self) -> str:
+        return self.name
