@@ -78,6 +78,19 @@ def rebuilt_plugins():
     plugins.rebuild()
 
 
+@pytest.fixture(scope="session")
+def local_s3():
+    """moto's S3 server on 127.0.0.1 with an empty bucket, for the whole run.
+
+    Point the S3 plugin at it with
+    ``settings.SHOPKIT_S3_STORAGE_OPTIONS = local_s3.storage_options``.
+    """
+    from shopkit.testing.s3_server import LocalS3
+
+    with LocalS3() as server:
+        yield server
+
+
 class LiveWorker:
     def __init__(self, queue: str, mail_dir, log_path):
         self.queue = queue

@@ -16,3 +16,4 @@ ROOT_URLCONF = "tests.urls"
 SHOPKIT_PLUGIN_AUTOLOAD = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CELERY_TASK_ALWAYS_EAGER = True
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.testapp"]

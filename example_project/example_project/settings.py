@@ -141,7 +141,8 @@ CELERY_TIMEZONE = "Asia/Shanghai"
 
 HAYSTACK_CONNECTIONS = {
     "default": {
-        "ENGINE": "haystack.backends.whoosh_backend.WhooshEngine",
+        # Whoosh with jieba word segmentation, so Chinese queries find Chinese names.
+        "ENGINE": "shopkit.contrib.whoosh_cn.backend.ChineseWhooshEngine",
         "PATH": str(VAR_DIR / "whoosh_index"),
     }
 }

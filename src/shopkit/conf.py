@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ImproperlyConfigured
+
 
 class ShopkitSettings:
     prefix = "SHOPKIT_"
@@ -107,6 +109,79 @@ class ShopkitSettings:
         """Where the rendered static home page is written (an HTML file path), or
         ``None`` to not render one."""
         return self._setting("STATIC_INDEX_PATH", None)
+
+    # --- storage and search backends ------------------------------------------
+
+    def _purposes(self, name: str) -> list[str] | None:
+        value = self._setting(name, None)
+        if value is None:
+            return None
+        if not isinstance(value, list | tuple) or not all(isinstance(item, str) for item in value):
+            raise ImproperlyConfigured(
+                f"{self.prefix}{name} must be a list of purposes such as ['sku_image'], or None."
+            )
+        return list(value)
+
+    def _seconds(self, name: str, default: float) -> float:
+        value = self._setting(name, default)
+        if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+            raise ImproperlyConfigured(
+                f"{self.prefix}{name} must be a positive number of seconds, not {value!r}."
+            )
+        return float(value)
+
+    @property
+    def S3_STORAGE_OPTIONS(self) -> dict[str, Any]:
+        """Keyword arguments for django-storages' ``S3Storage`` built by
+        ``shopkit.contrib.s3`` (``bucket_name``, ``endpoint_url``,
+        ``access_key`` …; django-storages' own names). shopkit only changes one
+        default: ``file_overwrite`` is False, so a save never replaces a file."""
+        value = self._setting("S3_STORAGE_OPTIONS", {})
+        if not isinstance(value, dict):
+            raise ImproperlyConfigured(f"{self.prefix}S3_STORAGE_OPTIONS must be a dict.")
+        return dict(value)
+
+    @property
+    def S3_PURPOSES(self) -> list[str] | None:
+        """The file purposes ``shopkit.contrib.s3`` stores on S3; ``None`` means
+        every purpose."""
+        return self._purposes("S3_PURPOSES")
+
+    @property
+    def FASTDFS_TRACKERS(self) -> list[str]:
+        """FastDFS tracker addresses as ``"host:port"``, tried in order."""
+        value = self._setting("FASTDFS_TRACKERS", [])
+        if not isinstance(value, list | tuple) or not all(isinstance(item, str) for item in value):
+            raise ImproperlyConfigured(
+                f"{self.prefix}FASTDFS_TRACKERS must be a list like ['10.0.0.1:22122']."
+            )
+        return list(value)
+
+    @property
+    def FASTDFS_CONNECT_TIMEOUT(self) -> float:
+        """Seconds to wait for a TCP connection to a tracker or storage server."""
+        return self._seconds("FASTDFS_CONNECT_TIMEOUT", 5.0)
+
+    @property
+    def FASTDFS_NETWORK_TIMEOUT(self) -> float:
+        """Seconds to wait for each send or receive on a FastDFS connection."""
+        return self._seconds("FASTDFS_NETWORK_TIMEOUT", 30.0)
+
+    @property
+    def FASTDFS_BASE_URL(self) -> str | None:
+        """Where the HTTP server in front of the storage servers (nginx with the
+        FastDFS module) serves file ids, e.g. ``"http://img.example.com/"``.
+        Without it, FastDFS files have no URL."""
+        value = self._setting("FASTDFS_BASE_URL", None)
+        if value is not None and not isinstance(value, str):
+            raise ImproperlyConfigured(f"{self.prefix}FASTDFS_BASE_URL must be a string or None.")
+        return value
+
+    @property
+    def FASTDFS_PURPOSES(self) -> list[str] | None:
+        """The file purposes ``shopkit.contrib.fastdfs`` stores on FastDFS;
+        ``None`` means every purpose."""
+        return self._purposes("FASTDFS_PURPOSES")
 
 
 app_settings = ShopkitSettings()

@@ -3,6 +3,14 @@
 ``registered_plugin`` registers a plugin for the duration of a ``with`` block;
 the pytest plugin in ``shopkit.testing.pytest_plugin`` (loaded automatically
 when shopkit is installed) offers it as the ``shopkit_plugin`` fixture.
+
+Contract tests and local servers for storage backends live in submodules,
+imported only by the tests that need them:
+
+- ``shopkit.testing.storage``: ``StorageContractTests`` for any Django storage;
+- ``shopkit.testing.fastdfs_server``: ``LocalFastDFS``, a FastDFS tracker,
+  storage server and HTTP front end speaking the real protocol;
+- ``shopkit.testing.s3_server``: ``LocalS3``, moto's S3 server (needs ``moto[server]``).
 """
 
 from __future__ import annotations

@@ -1,0 +1,148 @@
+"""The jieba analyzer, on Whoosh directly and through haystack and the search facade."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+from haystack import connections, indexes
+from whoosh.analysis import StandardAnalyzer
+from whoosh.fields import ID, TEXT, Schema
+from whoosh.index import create_in
+from whoosh.qparser import QueryParser
+
+from shopkit.contrib.whoosh_cn.analyzer import ChineseAnalyzer
+from shopkit.search.backends.haystack import HaystackSearchBackend
+from tests.testapp.models import Product
+
+TITLES = {
+    "strawberry": "新鲜草莓 500g",
+    "blueberry": "有机蓝莓 500 g 装",
+    "cherry": "进口车厘子2.5kg礼盒装",
+    "case15": "Apple iPhone15 透明手机壳",
+    "case14": "iPhone 14 Pro 硅胶手机壳",
+    "phone": "华为 Mate 60 5G手机",
+}
+
+
+@pytest.fixture(scope="module")
+def whoosh_index(tmp_path_factory):
+    schema = Schema(key=ID(stored=True), title=TEXT(analyzer=ChineseAnalyzer(), stored=True))
+    index = create_in(tmp_path_factory.mktemp("whoosh_cn"), schema)
+    with index.writer() as writer:
+        for key, title in TITLES.items():
+            writer.add_document(key=key, title=title)
+    return index
+
+
+def found(index, query):
+    with index.searcher() as searcher:
+        hits = searcher.search(QueryParser("title", index.schema).parse(query), limit=None)
+        return {hit["key"] for hit in hits}
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("草莓", {"strawberry"}),
+        ("手机壳", {"case15", "case14"}),
+        ("手机", {"case15", "case14", "phone"}),
+        ("500g", {"strawberry", "blueberry"}),
+        ("iPhone 15 手机壳", {"case15"}),
+        ("IPHONE", {"case15", "case14"}),
+        ("礼盒", {"cherry"}),
+        ("2.5kg", {"cherry"}),
+        ("５００ｇ", {"strawberry", "blueberry"}),
+        ("5G", {"phone"}),
+        ("榴莲", set()),
+    ],
+)
+def test_queries_find_chinese_english_and_number_words(whoosh_index, query, expected):
+    assert found(whoosh_index, query) == expected
+
+
+def test_token_offsets_point_into_the_original_text():
+    text = "新鲜草莓ＸＬ 500g"
+    tokens = [(t.text, t.startchar, t.endchar) for t in ChineseAnalyzer()(text, chars=True)]
+    assert [(word, text[start:end]) for word, start, end in tokens] == [
+        ("新鲜", "新鲜"),
+        ("草莓", "草莓"),
+        ("xl", "ＸＬ"),
+        ("500g", "500g"),
+        ("500", "500"),
+        ("g", "g"),
+    ]
+
+
+def test_jieba_loads_on_first_use_not_on_import():
+    code = (
+        "import sys\n"
+        "from shopkit.contrib.whoosh_cn import analyzer\n"
+        "assert 'jieba' not in sys.modules, 'jieba imported eagerly'\n"
+        "analyzer.ChineseAnalyzer()('草莓')\n"
+        "list(analyzer.ChineseAnalyzer()('草莓'))\n"
+        "list(analyzer.ChineseAnalyzer()('蓝莓'))\n"
+        "print(analyzer.jieba_tokenizer.cache_info().misses)\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "1"
+
+
+class ProductIndex(indexes.SearchIndex, indexes.Indexable):
+    text = indexes.CharField(document=True)
+    name = indexes.CharField(model_attr="name")
+    english = indexes.CharField(model_attr="caption", analyzer=StandardAnalyzer())
+
+    def get_model(self):
+        return Product
+
+    def prepare_text(self, product):
+        return f"{product.name} {product.caption}"
+
+
+@pytest.fixture
+def chinese_connection(tmp_path, settings, monkeypatch):
+    """A haystack connection on the Chinese engine that indexes only Product."""
+    alias = "whoosh_cn_test"
+    settings.HAYSTACK_CONNECTIONS = {
+        **settings.HAYSTACK_CONNECTIONS,
+        alias: {
+            "ENGINE": "shopkit.contrib.whoosh_cn.backend.ChineseWhooshEngine",
+            "PATH": str(tmp_path / "index"),
+        },
+    }
+    # haystack reads its connections once; show it the overridden ones.
+    monkeypatch.setattr(connections, "connections_info", settings.HAYSTACK_CONNECTIONS)
+    connections.reload(alias).get_unified_index().build(indexes=[ProductIndex()])
+    yield alias
+    connections.thread_local.connections.pop(alias, None)
+
+
+@pytest.fixture
+def products(db):
+    return {
+        key: Product.objects.create(name=title, caption="fresh fruit" if "莓" in title else "")
+        for key, title in TITLES.items()
+    }
+
+
+def test_haystack_text_fields_use_the_chinese_analyzer_unless_they_name_one(chinese_connection):
+    backend = connections[chinese_connection].get_backend()
+    backend.setup()
+    assert isinstance(backend.schema["text"], TEXT)
+    assert [t.text for t in backend.schema["text"].analyzer("新鲜草莓")] == ["新鲜", "草莓"]
+    assert [t.text for t in backend.schema["name"].analyzer("新鲜草莓")] == ["新鲜", "草莓"]
+    assert [t.text for t in backend.schema["english"].analyzer("新鲜草莓")] == ["新鲜草莓"]
+
+
+def test_the_search_facade_finds_chinese_words_through_haystack(chinese_connection, products):
+    facade = HaystackSearchBackend(chinese_connection)
+    assert facade.rebuild() == len(TITLES)
+    page = facade.search("草莓", page=1, per_page=10)
+    assert page.objects == [products["strawberry"]] and page.total == 1
+    mixed = facade.search("iPhone 15 手机壳", page=1, per_page=10)
+    assert mixed.objects == [products["case15"]]
+    by_weight = facade.search("500g", page=1, per_page=10)
+    assert set(by_weight.objects) == {products["strawberry"], products["blueberry"]}
