@@ -1,5 +1,5 @@
-"""Build the demo store from scratch (a fresh var/ folder, embedded defaults)
-and check over HTTP that its main entrances answer."""
+"""Build the demo store from scratch as ``make demo`` does (a fresh var/ folder,
+embedded defaults, demo data) and check over HTTP that it is a populated store."""
 
 import json
 import os
@@ -17,11 +17,16 @@ REAL_SERVICE_VARIABLES = ("DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL")
 
 # path, expected content type, text the body must contain
 CHECKS = [
-    ("/", "text/html", 'class="site-header"'),
+    ("/", "text/html", "新鲜水果"),
+    ("/list/1/1?sort=price", "text/html", 'class="sku-card"'),
+    ("/goods/1", "text/html", 'class="spec-value current"'),
+    ("/index.html", "text/html", "速冻食品"),
+    ("/weekend-sale/", "text/html", "特惠精选"),
     ("/cms/login/", "text/html", 'name="password"'),
     ("/admin/login/", "text/html", 'name="password"'),
     ("/v1/openapi.json", "application/json", '"openapi"'),
     ("/v1/pays/providers", "application/json", '"code": 200'),
+    ("/v1/goods/index", "application/json", '"catalog_name"'),
 ]
 
 
@@ -55,6 +60,7 @@ def main() -> int:
         env.update(SHOPKIT_VAR_DIR=var_dir, DJANGO_SETTINGS_MODULE="example_project.settings")
         manage = [sys.executable, str(HERE / "manage.py")]
         subprocess.run([*manage, "migrate", "--noinput", "-v", "0"], env=env, check=True)
+        subprocess.run([*manage, "shopkit_demo"], env=env, check=True, stdout=subprocess.DEVNULL)
         base = f"http://127.0.0.1:{free_port()}"
         server = subprocess.Popen(
             [*manage, "runserver", "--noreload", base.removeprefix("http://")], env=env
