@@ -181,6 +181,12 @@ CORS_ALLOW_ALL_ORIGINS = not CORS_ALLOWED_ORIGINS
 CORS_ALLOW_METHODS = ["DELETE", "GET", "OPTIONS", "POST", "PUT"]
 CORS_ALLOW_HEADERS = ["authorization", "content-type"]
 
+# Verification codes are printed by the runserver process instead of texted.
+SHOPKIT_SMS_PROVIDERS = {
+    "console": {"BACKEND": "shopkit.accounts.sms.console.ConsoleSMSProvider"},
+}
+LOGIN_URL = "shopkit_accounts:login"
+
 WAGTAIL_SITE_NAME = "shopkit"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}

@@ -11,6 +11,7 @@ urlpatterns = [
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("v1/", include("shopkit.api.urls")),
+    path("user/", include("shopkit.accounts.urls")),
     path("", include("shopkit.storefront.urls")),
 ]
 

@@ -1,0 +1,1 @@
+"""Optional integrations with third parties (payment, SMS, storage, login)."""
