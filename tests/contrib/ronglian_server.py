@@ -82,5 +82,5 @@ class RonglianServer:
                 pass
 
         server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
+        threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
         return server, f"http://127.0.0.1:{server.server_address[1]}"

@@ -8,6 +8,8 @@ it did not just log in with.
 
 from __future__ import annotations
 
+import secrets
+
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core import signing
 from django.db import IntegrityError, transaction
@@ -30,7 +32,7 @@ STATE_SALT = "shopkit.contrib.weibo.state"
 
 def make_state() -> str:
     """A signed ``state`` for the authorisation URL (checked by ``check_state``)."""
-    return signing.TimestampSigner(salt=STATE_SALT).sign(signing.get_random_string(16))
+    return signing.TimestampSigner(salt=STATE_SALT).sign(secrets.token_urlsafe(12))
 
 
 def check_state(state: str) -> None:
