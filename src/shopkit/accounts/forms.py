@@ -38,7 +38,21 @@ def password_field(label: str) -> forms.CharField:
     return forms.CharField(label=label, max_length=128, widget=forms.PasswordInput, strip=False)
 
 
-class RegisterForm(forms.Form):
+class AccountFieldsMixin:
+    """Forms whose answers become ``register_shopper`` keyword arguments."""
+
+    def account_fields(self) -> dict[str, str | None]:
+        data = self.cleaned_data  # type: ignore[attr-defined]
+        return {
+            "username": data["username"],
+            "password": data["password"],
+            "email": data["email"],
+            "phone": data["phone"],
+            "sms_code": data["sms_code"] or None,
+        }
+
+
+class RegisterForm(AccountFieldsMixin, forms.Form):
     username = forms.CharField(label=_("Username"), max_length=20)
     password = password_field(_("Password"))
     password2 = password_field(_("Confirm password"))
@@ -86,7 +100,7 @@ class AddressForm(forms.Form):
     tag = forms.CharField(label=_("Tag (home, office…)"), max_length=10, required=False)
 
 
-class WeiboBindForm(forms.Form):
+class WeiboBindForm(AccountFieldsMixin, forms.Form):
     username = forms.CharField(
         label=_("Username"),
         max_length=20,

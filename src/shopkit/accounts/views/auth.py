@@ -38,12 +38,7 @@ def register(request: HttpRequest) -> HttpResponse:
         if request.method == "POST" and form.is_valid():
             try:
                 user = services.register_shopper(
-                    username=form.cleaned_data["username"],
-                    password=form.cleaned_data["password"],
-                    email=form.cleaned_data["email"],
-                    phone=form.cleaned_data["phone"],
-                    sms_code=form.cleaned_data["sms_code"] or None,
-                    activation_url=activation_url(request, api=False),
+                    **form.account_fields(), activation_url=activation_url(request, api=False)
                 )
             except ShopkitError as error:
                 add_service_error(form, error)

@@ -75,11 +75,7 @@ def bind(request: HttpRequest) -> HttpResponse:
             user = weibo.bind(
                 request,
                 ticket,
-                username=form.cleaned_data["username"],
-                password=form.cleaned_data["password"],
-                email=form.cleaned_data["email"],
-                phone=form.cleaned_data["phone"],
-                sms_code=form.cleaned_data["sms_code"] or None,
+                **form.account_fields(),
                 activation_url=activation_url(request, api=False),
             )
         except ShopkitError as error:
