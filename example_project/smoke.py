@@ -22,6 +22,8 @@ CHECKS = [
     ("/admin/login/", "text/html", 'name="password"'),
     ("/v1/openapi.json", "application/json", '"openapi"'),
     ("/v1/pays/providers", "application/json", '"code": 200'),
+    ("/user/login/", "text/html", 'name="password"'),
+    ("/user/register/", "text/html", 'name="phone"'),
 ]
 
 

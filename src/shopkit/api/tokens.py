@@ -33,7 +33,7 @@ class TokenLenData(Schema):
     len: int
 
 
-class LoginOut(Schema):
+class TokenLoginOut(Schema):
     code: int
     username: str
     token: str
@@ -42,7 +42,7 @@ class LoginOut(Schema):
     data: TokenLenData
 
 
-@router.post("", response=LoginOut, summary="Log in and get a token")
+@router.post("", response=TokenLoginOut, summary="Log in and get a token")
 def login(request: HttpRequest, payload: LoginIn) -> dict:
     user = services.authenticate_shopper(request, payload.username, payload.password)
     token = login_token(user)

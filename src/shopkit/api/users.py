@@ -85,7 +85,7 @@ class OAuthUrlOut(Schema):
     oauth_url: str
 
 
-class LoginOut(Schema):
+class WeiboLoginOut(Schema):
     code: int
     username: str
     token: str
@@ -182,7 +182,7 @@ def weibo_authorization(request: HttpRequest) -> dict:
 
 @router.get(
     "/weibo/users",
-    response=LoginOut,
+    response=WeiboLoginOut,
     summary="Log in with a Weibo callback code",
     description="Bound: a token. Not bound: `{code: 201, uid}` where `uid` is a binding "
     "ticket to send to `POST /v1/users/weibo/users`. `state`, when sent, must be the one "
@@ -199,7 +199,7 @@ def weibo_login(
     return success(username=user.get_username(), token=login_token(user))
 
 
-@router.post("/weibo/users", response=LoginOut, summary="Bind a Weibo account")
+@router.post("/weibo/users", response=WeiboLoginOut, summary="Bind a Weibo account")
 def weibo_bind(request: HttpRequest, payload: WeiboBindIn) -> dict:
     user = weibo.bind(
         request,
