@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
@@ -67,7 +68,7 @@ def check_body_id(body_id: int | None, path_id: int) -> None:
         raise ShopkitError(ErrorCode.USERS_BAD_PARAMETER, _("The body id differs from the path."))
 
 
-def changed(user, message: str) -> dict:
+def changed(user: AbstractBaseUser, message: str) -> dict:
     listed = [addresses.address_as_dict(a) for a in addresses.list_addresses(user)]
     return success(data=message, addresslist=listed)
 

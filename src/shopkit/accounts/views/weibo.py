@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.crypto import constant_time_compare
@@ -41,7 +42,7 @@ def start(request: HttpRequest) -> HttpResponse:
     return redirect(url)
 
 
-def log_in(request: HttpRequest, user) -> HttpResponse:
+def log_in(request: HttpRequest, user: AbstractBaseUser) -> HttpResponse:
     try:
         services.check_login_permitted(user, session=True)
     except ShopkitError as error:
