@@ -27,6 +27,8 @@ CHECKS = [
     ("/v1/openapi.json", "application/json", '"openapi"'),
     ("/v1/pays/providers", "application/json", '"code": 200'),
     ("/v1/goods/index", "application/json", '"catalog_name"'),
+    ("/user/login/", "text/html", 'name="password"'),
+    ("/user/register/", "text/html", 'name="phone"'),
 ]
 
 

@@ -183,6 +183,11 @@ CORS_ALLOW_METHODS = ["DELETE", "GET", "OPTIONS", "POST", "PUT"]
 CORS_ALLOW_HEADERS = ["authorization", "content-type"]
 
 SHOPKIT_STATIC_INDEX_PATH = VAR_DIR / "static_index" / "index.html"
+# Verification codes are printed by the runserver process instead of texted.
+SHOPKIT_SMS_PROVIDERS = {
+    "console": {"BACKEND": "shopkit.accounts.sms.console.ConsoleSMSProvider"},
+}
+LOGIN_URL = "shopkit_accounts:login"
 
 WAGTAIL_SITE_NAME = "shopkit"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")

@@ -18,6 +18,7 @@ urlpatterns = [
         serve,
         {"path": "index.html", "document_root": settings.SHOPKIT_STATIC_INDEX_PATH.parent},
     ),
+    path("user/", include("shopkit.accounts.urls")),
     path("", include("shopkit.storefront.urls")),
 ]
 

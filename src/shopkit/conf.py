@@ -13,6 +13,14 @@ from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 
+WEIBO_DEFAULTS: dict[str, Any] = {
+    "CLIENT_ID": "",
+    "CLIENT_SECRET": "",
+    "AUTHORIZE_URL": "https://api.weibo.com/oauth2/authorize",
+    "TOKEN_URL": "https://api.weibo.com/oauth2/access_token",
+    "TIMEOUT": 10,
+}
+
 
 class ShopkitSettings:
     prefix = "SHOPKIT_"
@@ -182,6 +190,101 @@ class ShopkitSettings:
         """The file purposes ``shopkit.contrib.fastdfs`` stores on FastDFS;
         ``None`` means every purpose."""
         return self._purposes("FASTDFS_PURPOSES")
+
+    # --- accounts ------------------------------------------------------------
+
+    @property
+    def REGISTER_REQUIRE_SMS(self) -> bool:
+        """Whether registering needs the SMS code sent to the mobile phone.
+        When False a code that is sent along is still checked."""
+        return bool(self._setting("REGISTER_REQUIRE_SMS", False))
+
+    @property
+    def SESSION_LOGIN_REQUIRES_ACTIVATION(self) -> bool:
+        """Whether storefront (session) login waits until the email address is
+        activated."""
+        return bool(self._setting("SESSION_LOGIN_REQUIRES_ACTIVATION", True))
+
+    @property
+    def TOKEN_LOGIN_REQUIRES_ACTIVATION(self) -> bool:
+        """Whether API (token) login and registration wait until the email
+        address is activated. Off by default: a dadashop-style front end logs
+        in straight after registering."""
+        return bool(self._setting("TOKEN_LOGIN_REQUIRES_ACTIVATION", False))
+
+    @property
+    def ACTIVATION_MAX_AGE(self) -> int:
+        """How long an activation link stays valid, in seconds (default three days)."""
+        return int(self._setting("ACTIVATION_MAX_AGE", 3 * 24 * 60 * 60))
+
+    @property
+    def FRONTEND_URL(self) -> dict[str, str]:
+        """Links for a separate front end, by name, as ``str.format`` templates:
+        ``"activation"`` (gets ``{code}``) and ``"weibo_callback"``. A name not
+        listed links to the storefront's own page."""
+        return dict(self._setting("FRONTEND_URL", {}))
+
+    @property
+    def SMS_CODE_PROVIDER(self) -> str | None:
+        """The name of the SMS provider that sends verification codes; ``None``
+        uses the first active provider."""
+        return self._setting("SMS_CODE_PROVIDER", None)
+
+    @property
+    def SMS_CODE_TEMPLATE(self) -> str:
+        """The provider's template for verification codes; it is filled with the
+        code and the minutes it stays valid."""
+        return str(self._setting("SMS_CODE_TEMPLATE", "1"))
+
+    @property
+    def SMS_CODE_TIMEOUT(self) -> int:
+        """How long an SMS verification code stays valid, in seconds."""
+        return int(self._setting("SMS_CODE_TIMEOUT", 5 * 60))
+
+    @property
+    def SMS_CODE_INTERVAL(self) -> int:
+        """Seconds before another code may be sent to the same phone or email."""
+        return int(self._setting("SMS_CODE_INTERVAL", 60))
+
+    @property
+    def RESET_CODE_TIMEOUT(self) -> int:
+        """How long an emailed password-reset code, and then its successful
+        verification, stay valid, in seconds."""
+        return int(self._setting("RESET_CODE_TIMEOUT", 10 * 60))
+
+    @property
+    def CODE_MAX_ATTEMPTS(self) -> int:
+        """Wrong guesses after which an SMS or reset code is thrown away."""
+        return int(self._setting("CODE_MAX_ATTEMPTS", 5))
+
+    @property
+    def LOGIN_FAILURE_LIMIT(self) -> int:
+        """Failed logins per account name within ``LOGIN_FAILURE_WINDOW`` before
+        that name is locked for the rest of the window."""
+        return int(self._setting("LOGIN_FAILURE_LIMIT", 5))
+
+    @property
+    def LOGIN_IP_FAILURE_LIMIT(self) -> int:
+        """Failed logins per client IP address within ``LOGIN_FAILURE_WINDOW``
+        before that address is locked for the rest of the window."""
+        return int(self._setting("LOGIN_IP_FAILURE_LIMIT", 20))
+
+    @property
+    def LOGIN_FAILURE_WINDOW(self) -> int:
+        """The window failed logins are counted in, in seconds."""
+        return int(self._setting("LOGIN_FAILURE_WINDOW", 15 * 60))
+
+    @property
+    def ADDRESS_LIMIT(self) -> int:
+        """The most (not deleted) addresses one shopper may keep."""
+        return int(self._setting("ADDRESS_LIMIT", 20))
+
+    @property
+    def WEIBO(self) -> dict[str, Any]:
+        """Weibo login: ``CLIENT_ID`` and ``CLIENT_SECRET`` (Weibo login is off
+        without them), ``AUTHORIZE_URL``, ``TOKEN_URL`` and ``TIMEOUT``
+        (seconds) override the provider's endpoints."""
+        return {**WEIBO_DEFAULTS, **self._setting("WEIBO", {})}
 
 
 app_settings = ShopkitSettings()

@@ -98,6 +98,9 @@ def test_viewing_details_records_last_five_distinct_newest_first(client, fruit):
         client.get(f"/goods/{sku.pk}")
     expected = [fruit["berries"]["1kg"], fruit["apples"][0], extra[2], extra[1], extra[0]]
     assert recent_views(user) == expected
+    centre = client.get("/user/").content.decode()
+    history = re.search(r'<section class="browse-history">(.*?)</section>', centre, re.S).group(1)
+    assert sku_names(history) == [sku.name for sku in expected]
 
 
 def test_header_greets_each_user_by_name_even_from_cache(client, fruit):
@@ -108,7 +111,7 @@ def test_header_greets_each_user_by_name_even_from_cache(client, fruit):
     for user in users:
         client.force_login(user)
         page = client.get("/").content.decode()
-        assert f'<span class="welcome">欢迎您，{user.username}</span>' in page
+        assert f'<a href="/user/">欢迎您，{user.username}</a>' in page
 
 
 @pytest.mark.parametrize("path", ["/", "/list/{category}/1", "/goods/{sku}"])

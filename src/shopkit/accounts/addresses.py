@@ -1,0 +1,142 @@
+"""Delivery addresses: one default per shopper, the first becomes it, soft
+delete, a per-shopper limit, and every lookup scoped to its owner (another
+shopper's address is "not found", never shown or changed)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from shopkit.accounts.models import Address
+from shopkit.accounts.validation import POSTCODE_RE, clean_phone
+from shopkit.conf import app_settings
+from shopkit.core.codes import ErrorCode
+from shopkit.core.exceptions import ShopkitError
+
+
+@dataclass(frozen=True)
+class AddressInput:
+    receiver: str
+    address: str
+    receiver_mobile: str
+    #: ``None`` keeps the postcode an update does not mention.
+    postcode: str | None = None
+    tag: str = ""
+
+    def cleaned(self) -> dict[str, str]:
+        """The fields stripped and checked; ``USERS_ADDRESS_INVALID`` or
+        ``USERS_PHONE_INVALID`` names the first bad one."""
+        values = {
+            "receiver": (self.receiver or "").strip(),
+            "address": (self.address or "").strip(),
+            "receiver_mobile": clean_phone(self.receiver_mobile),
+            "postcode": (self.postcode or "").strip(),
+            "tag": (self.tag or "").strip(),
+        }
+        limits = {"receiver": (1, 20), "address": (1, 100), "tag": (0, 10)}
+        for field, (shortest, longest) in limits.items():
+            if not shortest <= len(values[field]) <= longest:
+                raise ShopkitError(
+                    ErrorCode.USERS_ADDRESS_INVALID,
+                    _("%(field)s must be %(min)d to %(max)d characters.")
+                    % {"field": field, "min": shortest, "max": longest},
+                )
+        if values["postcode"] and not POSTCODE_RE.match(values["postcode"]):
+            raise ShopkitError(ErrorCode.USERS_ADDRESS_INVALID, _("A postcode is 6 digits."))
+        return values
+
+
+def list_addresses(user: AbstractBaseUser) -> list[Address]:
+    """The shopper's addresses, the default first."""
+    return list(Address.objects.alive().filter(user=user))
+
+
+def get_address(user: AbstractBaseUser, address_id: Any) -> Address:
+    """The shopper's own, not deleted address ``address_id``."""
+    try:
+        pk = int(address_id)
+    except (TypeError, ValueError):
+        raise ShopkitError(ErrorCode.USERS_ADDRESS_NOT_FOUND) from None
+    address = Address.objects.alive().filter(user=user, pk=pk).first()
+    if address is None:
+        raise ShopkitError(ErrorCode.USERS_ADDRESS_NOT_FOUND)
+    return address
+
+
+def default_address(user: AbstractBaseUser) -> Address | None:
+    return Address.objects.alive().filter(user=user, is_default=True).first()
+
+
+def _lock_shopper(user: AbstractBaseUser) -> None:
+    """Serialise address changes of one shopper (limit and default stay exact)."""
+    get_user_model()._default_manager.select_for_update().filter(pk=user.pk).first()
+
+
+def add_address(user: AbstractBaseUser, data: AddressInput) -> Address:
+    """Save a new address; the shopper's first becomes the default."""
+    values = data.cleaned()
+    with transaction.atomic():
+        _lock_shopper(user)
+        alive = Address.objects.alive().filter(user=user)
+        if alive.count() >= app_settings.ADDRESS_LIMIT:
+            raise ShopkitError(ErrorCode.USERS_ADDRESS_LIMIT)
+        is_first = not alive.filter(is_default=True).exists()
+        return Address.objects.create(user=user, is_default=is_first, **values)
+
+
+def update_address(user: AbstractBaseUser, address_id: Any, data: AddressInput) -> Address:
+    values = data.cleaned()
+    if data.postcode is None:
+        del values["postcode"]
+    with transaction.atomic():
+        _lock_shopper(user)
+        address = get_address(user, address_id)
+        for field, value in values.items():
+            setattr(address, field, value)
+        address.save()
+    return address
+
+
+def delete_address(user: AbstractBaseUser, address_id: Any) -> None:
+    """Mark the address deleted; if it was the default, the newest other one takes over."""
+    with transaction.atomic():
+        _lock_shopper(user)
+        address = get_address(user, address_id)
+        address.is_deleted, address.is_default = True, False
+        address.save(update_fields=["is_deleted", "is_default", "updated_at"])
+        alive = Address.objects.alive().filter(user=user)
+        if not alive.filter(is_default=True).exists():
+            successor = alive.order_by("-updated_at", "-id").first()
+            if successor is not None:
+                alive.filter(pk=successor.pk).update(is_default=True)
+
+
+def set_default_address(user: AbstractBaseUser, address_id: Any) -> Address:
+    with transaction.atomic():
+        _lock_shopper(user)
+        address = get_address(user, address_id)
+        Address.objects.alive().filter(user=user, is_default=True).exclude(pk=address.pk).update(
+            is_default=False
+        )
+        if not address.is_default:
+            address.is_default = True
+            address.save(update_fields=["is_default", "updated_at"])
+    return address
+
+
+def address_as_dict(address: Address) -> dict[str, Any]:
+    """The API's address object."""
+    return {
+        "id": address.pk,
+        "tag": address.tag,
+        "receiver": address.receiver,
+        "address": address.address,
+        "receiver_mobile": address.receiver_mobile,
+        "postcode": address.postcode,
+        "is_default": address.is_default,
+    }

@@ -1,0 +1,284 @@
+"""Shopper accounts: registration, activation, login, passwords.
+
+Callable without HTTP; every refusal is a ``ShopkitError`` with a users
+code. The storefront and the API both call these functions.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.contrib.auth import authenticate, get_user_model
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.core import signing
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from shopkit.accounts import onetime
+from shopkit.accounts.links import ActivationUrl
+from shopkit.accounts.models import Shopper
+from shopkit.accounts.sms.codes import consume_sms_code, sms_code_matches
+from shopkit.accounts.throttle import (
+    check_login_allowed,
+    clear_login_failures,
+    client_ip,
+    record_login_failure,
+)
+from shopkit.accounts.validation import (
+    canonical_user,
+    clean_email,
+    clean_new_password,
+    clean_phone,
+    clean_username,
+    email_taken,
+    user_by_email,
+    username_taken,
+)
+from shopkit.conf import app_settings
+from shopkit.core.codes import ErrorCode
+from shopkit.core.exceptions import ShopkitError
+from shopkit.core.tasks import send_email
+from shopkit.plugins import fire_event
+
+logger = logging.getLogger(__name__)
+
+ACTIVATION_SALT = "shopkit.accounts.activation"
+RESET_PURPOSE = "reset"
+
+
+# --- registration and activation ---------------------------------------------
+
+
+def register_shopper(
+    *,
+    username: str,
+    password: str,
+    email: str,
+    phone: str,
+    activation_url: ActivationUrl,
+    sms_code: str | None = None,
+) -> AbstractBaseUser:
+    """Create an account, queue its activation mail and fire ``shopkit_user_registered``.
+
+    Every field is checked before anything is written; the SMS code is used
+    up only when the account is created.
+    """
+    username = clean_username(username)
+    email = clean_email(email)
+    phone = clean_phone(phone)
+    check_sms = app_settings.REGISTER_REQUIRE_SMS or bool(sms_code)
+    if check_sms and not sms_code_matches(phone, sms_code or ""):
+        raise ShopkitError(ErrorCode.USERS_SMS_CODE_INVALID)
+    if username_taken(username):
+        raise ShopkitError(ErrorCode.USERS_USERNAME_TAKEN)
+    if email_taken(email):
+        raise ShopkitError(ErrorCode.USERS_EMAIL_TAKEN)
+    if Shopper.objects.filter(phone=phone).exists():
+        raise ShopkitError(ErrorCode.USERS_PHONE_TAKEN)
+    user_model = get_user_model()
+    clean_new_password(
+        password,
+        user=user_model(
+            **{user_model.USERNAME_FIELD: username, user_model.get_email_field_name(): email}
+        ),
+    )
+    try:
+        with transaction.atomic():
+            user = user_model._default_manager.create_user(
+                **{
+                    user_model.USERNAME_FIELD: username,
+                    user_model.get_email_field_name(): email,
+                    "password": password,
+                }
+            )
+            Shopper.objects.create(user=user, phone=phone)
+            if check_sms and not consume_sms_code(phone, sms_code or ""):
+                raise ShopkitError(ErrorCode.USERS_SMS_CODE_INVALID)
+    except IntegrityError:
+        # Lost a race with a registration of the same name or phone.
+        taken = username_taken(username)
+        raise ShopkitError(
+            ErrorCode.USERS_USERNAME_TAKEN if taken else ErrorCode.USERS_PHONE_TAKEN
+        ) from None
+    queue_activation_email(user, activation_url)
+    fire_event("shopkit_user_registered", user=user)
+    return user
+
+
+def user_email(user: AbstractBaseUser) -> str:
+    return getattr(user, user.get_email_field_name(), "") or ""
+
+
+def make_activation_code(user: AbstractBaseUser) -> str:
+    """A signed, timestamped code naming the user and the address it confirms."""
+    signer = signing.TimestampSigner(salt=ACTIVATION_SALT)
+    return signer.sign_object({"u": user.pk, "e": user_email(user).lower()})
+
+
+def queue_activation_email(user: AbstractBaseUser, activation_url: ActivationUrl) -> None:
+    """Mail the activation link through Celery once the current transaction commits."""
+    link = activation_url(make_activation_code(user))
+    context = {
+        "user": user,
+        "link": link,
+        "days": max(1, app_settings.ACTIVATION_MAX_AGE // 86400),
+    }
+    subject = render_to_string("shopkit/accounts/email/activation_subject.txt", context).strip()
+    body = render_to_string("shopkit/accounts/email/activation.txt", context)
+    recipients = [user_email(user)]
+    transaction.on_commit(lambda: send_email.delay(subject, body, recipients))
+
+
+def activate(code: str) -> AbstractBaseUser:
+    """Activate the account ``code`` was made for. Activating again changes nothing."""
+    signer = signing.TimestampSigner(salt=ACTIVATION_SALT)
+    try:
+        payload = signer.unsign_object(code or "", max_age=app_settings.ACTIVATION_MAX_AGE)
+    except signing.SignatureExpired:
+        raise ShopkitError(ErrorCode.USERS_ACTIVATION_EXPIRED) from None
+    except signing.BadSignature:
+        raise ShopkitError(ErrorCode.USERS_ACTIVATION_INVALID) from None
+    user = get_user_model()._default_manager.filter(pk=payload.get("u")).first()
+    # A link mailed to an earlier address must not confirm the current one.
+    if user is None or user_email(user).lower() != payload.get("e"):
+        raise ShopkitError(ErrorCode.USERS_ACTIVATION_INVALID)
+    shopper, _created = Shopper.objects.get_or_create(user=user)
+    Shopper.objects.filter(pk=shopper.pk, activated_at__isnull=True).update(
+        activated_at=timezone.now()
+    )
+    return user
+
+
+def resend_activation(email: str, activation_url: ActivationUrl) -> None:
+    """Mail a new link if ``email`` belongs to an account still waiting for one.
+
+    Answers the same whether or not it does, so it reveals no accounts.
+    """
+    email = clean_email(email)
+    onetime.claim_interval("activation", email.lower(), app_settings.SMS_CODE_INTERVAL)
+    user = user_by_email(email)
+    if user is not None and not is_activated(user):
+        queue_activation_email(user, activation_url)
+
+
+def is_activated(user: AbstractBaseUser) -> bool:
+    shopper = Shopper.objects.filter(user=user).first()
+    return shopper is None or shopper.is_activated
+
+
+# --- login -------------------------------------------------------------------
+
+
+def check_login_permitted(user: AbstractBaseUser, *, session: bool) -> None:
+    """``USERS_NOT_ACTIVATED`` if this kind of login waits for activation."""
+    required = (
+        app_settings.SESSION_LOGIN_REQUIRES_ACTIVATION
+        if session
+        else app_settings.TOKEN_LOGIN_REQUIRES_ACTIVATION
+    )
+    if required and not is_activated(user):
+        raise ShopkitError(ErrorCode.USERS_NOT_ACTIVATED)
+
+
+def authenticate_shopper(
+    request: HttpRequest | None, username: str, password: str
+) -> AbstractBaseUser:
+    """The user ``username`` (any case) and ``password`` identify.
+
+    Unknown names and wrong passwords get the same answer; failures are
+    rate-limited per name and per client address. Callers then ask
+    ``check_login_permitted`` whether this kind of login may proceed.
+    """
+    username = (username or "").strip()[:150]
+    ip = client_ip(request)
+    check_login_allowed(username, ip)
+    user = canonical_user(username) if username else None
+    name = user.get_username() if user is not None else username
+    authenticated = authenticate(request, username=name, password=password or "")
+    if authenticated is None:
+        record_login_failure(username, ip)
+        raise ShopkitError(ErrorCode.USERS_LOGIN_FAILED)
+    clear_login_failures(username)
+    return authenticated
+
+
+@dataclass(frozen=True)
+class OfflineCartLine:
+    """One line of the cart an anonymous shopper kept in the browser."""
+
+    sku_id: int
+    count: int
+
+
+def merge_offline_cart(
+    request: HttpRequest | None, user: AbstractBaseUser, lines: Sequence[OfflineCartLine]
+) -> int:
+    """The cart-merge seam: merge ``lines`` into ``user``'s cart; return its line count.
+
+    Both logins call it (``POST /v1/tokens`` with its ``cart`` list). shopkit
+    has no cart service yet, so nothing is merged and the count is 0; the cart
+    issue replaces this body with the real merge (count = max of the two,
+    capped by stock, selected).
+    """
+    if lines:
+        logger.info("Offline cart of %d lines not merged: no cart service yet.", len(lines))
+    return 0
+
+
+# --- passwords ---------------------------------------------------------------
+
+
+def change_password(
+    user: AbstractBaseUser, old_password: str, password1: str, password2: str
+) -> None:
+    """Set a new password after checking the old one (wrong guesses are rate-limited)."""
+    name = user.get_username()
+    check_login_allowed(name, None)
+    if not user.check_password(old_password or ""):
+        record_login_failure(name, None)
+        raise ShopkitError(ErrorCode.USERS_OLD_PASSWORD_WRONG)
+    user.set_password(clean_new_password(password1, password2, user))
+    user.save(update_fields=["password"])
+
+
+def send_reset_code(email: str) -> None:
+    """Mail a reset code if ``email`` belongs to an account; answer the same if not."""
+    email = clean_email(email)
+    key = email.lower()
+    onetime.claim_interval(RESET_PURPOSE, key, app_settings.SMS_CODE_INTERVAL)
+    user = user_by_email(email)
+    if user is None:
+        return
+    code = onetime.issue_code(RESET_PURPOSE, key, app_settings.RESET_CODE_TIMEOUT)
+    context = {"user": user, "code": code, "minutes": app_settings.RESET_CODE_TIMEOUT // 60}
+    subject = render_to_string("shopkit/accounts/email/reset_subject.txt", context).strip()
+    body = render_to_string("shopkit/accounts/email/reset.txt", context)
+    send_email.delay(subject, body, [user_email(user)])
+
+
+def verify_reset_code(email: str, code: str) -> str:
+    """Use up the mailed code; the address may then set a new password once."""
+    email = clean_email(email)
+    if not onetime.consume_code(RESET_PURPOSE, email.lower(), code):
+        raise ShopkitError(ErrorCode.USERS_RESET_CODE_INVALID)
+    onetime.grant(RESET_PURPOSE, email.lower(), app_settings.RESET_CODE_TIMEOUT)
+    return email
+
+
+def reset_password(email: str, password1: str, password2: str) -> AbstractBaseUser:
+    """Set the password of the account whose reset code was just verified."""
+    email = clean_email(email)
+    user = user_by_email(email)
+    if user is None or not onetime.is_granted(RESET_PURPOSE, email.lower()):
+        raise ShopkitError(ErrorCode.USERS_RESET_NOT_VERIFIED)
+    password = clean_new_password(password1, password2, user)
+    if not onetime.take_grant(RESET_PURPOSE, email.lower()):
+        raise ShopkitError(ErrorCode.USERS_RESET_NOT_VERIFIED)
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    clear_login_failures(user.get_username())
+    return user

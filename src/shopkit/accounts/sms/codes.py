@@ -1,0 +1,59 @@
+"""SMS verification codes: sent through the ``shopkit_sms_providers`` seam,
+kept for ``SHOPKIT_SMS_CODE_TIMEOUT`` seconds, one send per phone per
+``SHOPKIT_SMS_CODE_INTERVAL`` seconds, consumed on use."""
+
+from __future__ import annotations
+
+import logging
+
+from shopkit.accounts import onetime
+from shopkit.accounts.sms.base import SMSProvider
+from shopkit.accounts.sms.registry import get_sms_providers
+from shopkit.accounts.validation import clean_phone
+from shopkit.conf import app_settings
+from shopkit.core.codes import ErrorCode
+from shopkit.core.exceptions import ShopkitError
+
+logger = logging.getLogger(__name__)
+
+PURPOSE = "sms"
+
+
+def code_provider() -> SMSProvider:
+    """The provider named by ``SHOPKIT_SMS_CODE_PROVIDER``, else the first active one."""
+    providers = get_sms_providers()
+    name = app_settings.SMS_CODE_PROVIDER
+    provider = providers.get(name) if name else next(iter(providers.values()), None)
+    if provider is None:
+        logger.error("No SMS provider %s is active; cannot send codes.", name or "at all")
+        raise ShopkitError(ErrorCode.USERS_SMS_UNAVAILABLE)
+    return provider
+
+
+def send_sms_code(phone: str) -> None:
+    """Text a fresh code to ``phone``. A failed send does not count against the interval."""
+    phone = clean_phone(phone)
+    provider = code_provider()
+    onetime.claim_interval(PURPOSE, phone, app_settings.SMS_CODE_INTERVAL)
+    timeout = app_settings.SMS_CODE_TIMEOUT
+    code = onetime.issue_code(PURPOSE, phone, timeout)
+    try:
+        provider.send(
+            phone, app_settings.SMS_CODE_TEMPLATE, {"code": code, "minutes": str(timeout // 60)}
+        )
+    except Exception as exc:
+        onetime.revoke_code(PURPOSE, phone)
+        onetime.release_interval(PURPOSE, phone)
+        if isinstance(exc, ShopkitError):
+            raise
+        logger.exception("SMS provider %r failed", provider.name)
+        raise ShopkitError(ErrorCode.USERS_SMS_UNAVAILABLE) from exc
+
+
+def sms_code_matches(phone: str, code: str) -> bool:
+    """Whether ``code`` is the live code for ``phone`` (a wrong one counts as a guess)."""
+    return onetime.code_matches(PURPOSE, phone, code)
+
+
+def consume_sms_code(phone: str, code: str) -> bool:
+    return onetime.consume_code(PURPOSE, phone, code)

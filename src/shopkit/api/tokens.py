@@ -1,0 +1,57 @@
+"""``/v1/tokens``: API login, merging the offline cart sent with it."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from ninja import Field, Router, Schema
+from pydantic import ConfigDict
+
+from shopkit.accounts import services
+from shopkit.api.users import login_token
+from shopkit.core.envelope import success
+
+router = Router(tags=["tokens"])
+
+
+class OfflineCartItemIn(Schema):
+    """One line of the browser's cart; other keys it carries are ignored."""
+
+    id: int = Field(gt=0, lt=2**63)
+    count: int = Field(gt=0, le=9999)
+
+
+class LoginIn(Schema):
+    model_config = ConfigDict(coerce_numbers_to_str=True)
+
+    username: str = Field(max_length=150)
+    password: str = Field(max_length=128)
+    cart: list[OfflineCartItemIn] | None = Field(None, max_length=200)
+
+
+class TokenLenData(Schema):
+    token: str
+    len: int
+
+
+class TokenLoginOut(Schema):
+    code: int
+    username: str
+    token: str
+    len: int = Field(description="lines in the shopper's cart after the merge")
+    carts_count: int
+    data: TokenLenData
+
+
+@router.post("", response=TokenLoginOut, summary="Log in and get a token")
+def login(request: HttpRequest, payload: LoginIn) -> dict:
+    user = services.authenticate_shopper(request, payload.username, payload.password)
+    token = login_token(user)
+    lines = [services.OfflineCartLine(item.id, item.count) for item in payload.cart or []]
+    count = services.merge_offline_cart(request, user, lines)
+    return success(
+        username=user.get_username(),
+        token=token,
+        len=count,
+        carts_count=count,
+        data={"token": token, "len": count},
+    )

@@ -1,0 +1,1 @@
+"""Weibo OAuth2 login: configure ``SHOPKIT_WEIBO`` and install the ``weibo`` extra."""

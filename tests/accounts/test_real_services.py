@@ -1,0 +1,86 @@
+"""Accounts on real services: codes and login counters in Redis, activation
+mail sent by a Celery worker through the broker."""
+
+import time
+
+import pytest
+from django.core import mail
+
+from shopkit.accounts import services
+from shopkit.accounts.onetime import cache_key
+from shopkit.accounts.sms.codes import consume_sms_code, send_sms_code
+from shopkit.accounts.throttle import check_login_allowed, record_login_failure
+from shopkit.core.backends import get_cache
+from shopkit.core.codes import ErrorCode
+from shopkit.core.exceptions import ShopkitError
+from tests.accounts.fixtures import PASSWORD, last_sms_code
+
+
+@pytest.mark.services("redis")
+def test_sms_codes_live_in_redis_with_their_expiry_and_are_consumed(sms_outbox):
+    from django_redis import get_redis_connection
+    from django_redis.cache import RedisCache
+
+    cache = get_cache("code")
+    assert isinstance(cache, RedisCache)
+    send_sms_code("13912345678")
+    key = cache.make_key(cache_key("sms", "code", "13912345678"))
+    redis = get_redis_connection("default")
+    assert 290 <= redis.ttl(key) <= 300
+    code = last_sms_code(sms_outbox, "13912345678")
+    assert consume_sms_code("13912345678", code)
+    assert not redis.exists(key)
+    with pytest.raises(ShopkitError) as error:
+        send_sms_code("13912345678")
+    assert error.value.code == ErrorCode.USERS_CODE_TOO_FREQUENT
+
+
+@pytest.mark.services("redis")
+def test_login_failures_are_counted_in_redis(settings):
+    from django_redis.cache import RedisCache
+
+    assert isinstance(get_cache("ratelimit"), RedisCache)
+    settings.SHOPKIT_LOGIN_FAILURE_LIMIT = 3
+    for _ in range(3):
+        check_login_allowed("someone", "10.1.1.1")
+        record_login_failure("someone", "10.1.1.1")
+    with pytest.raises(ShopkitError) as error:
+        check_login_allowed("someone", "10.1.1.2")
+    assert error.value.code == ErrorCode.USERS_LOGIN_LOCKED
+    assert get_cache("ratelimit").ttl(cache_key("login", "name", "someone")) > 0
+
+
+@pytest.mark.services("celery")
+@pytest.mark.django_db
+def test_activation_mail_is_sent_by_a_real_worker(
+    live_celery_worker, django_capture_on_commit_callbacks
+):
+    from example_project.celery import app
+
+    app.conf.task_routes = {"shopkit.core.tasks.send_email": {"queue": live_celery_worker.queue}}
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            services.register_shopper(
+                username="worker_fan",
+                password=PASSWORD,
+                email="worker@example.com",
+                phone="13912345678",
+                activation_url=lambda code: f"http://shop.test/user/activate/{code}/",
+            )
+    finally:
+        app.conf.task_routes = None
+    assert not mail.outbox  # it went through the broker, not this process
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        sent = (
+            sorted(live_celery_worker.mail_dir.glob("*.log"))
+            if (live_celery_worker.mail_dir.exists())
+            else []
+        )
+        if sent and "worker@example.com" in sent[0].read_text():
+            break
+        time.sleep(0.2)
+    else:
+        pytest.fail(f"no activation mail:\n{live_celery_worker.log_path.read_text()}")
+    text = sent[0].read_text()
+    assert "http://shop.test/user/activate/" in text

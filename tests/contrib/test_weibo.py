@@ -1,0 +1,152 @@
+"""Weibo login through the API and the storefront, against a local OAuth2 server."""
+
+import json
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from django.core import signing
+
+from shopkit.accounts.models import OAuthBinding
+from shopkit.core.codes import ErrorCode
+from shopkit.core.tokens import user_for_token
+from tests.accounts.fixtures import PASSWORD
+from tests.contrib.weibo_server import approve
+
+pytestmark = pytest.mark.django_db
+
+FRONT_CALLBACK = "http://front.test/callback.html"
+
+
+@pytest.fixture(autouse=True)
+def front_end(settings):
+    settings.SHOPKIT_FRONTEND_URL = {"weibo_callback": FRONT_CALLBACK}
+
+
+def api_code(client) -> dict[str, str]:
+    answer = client.get("/v1/users/weibo/authorization").json()
+    assert answer["code"] == 200
+    return approve(answer["oauth_url"])
+
+
+def bind(client, ticket, **fields):
+    body = {
+        "uid": ticket,
+        "username": "weibo_fan",
+        "password": PASSWORD,
+        "phone": "13512345678",
+        "email": "fan@example.com",
+        **fields,
+    }
+    return client.post(
+        "/v1/users/weibo/users", json.dumps(body), content_type="application/json"
+    ).json()
+
+
+def test_not_configured_is_a_users_code(client, db):
+    answer = client.get("/v1/users/weibo/authorization").json()
+    assert answer["code"] == ErrorCode.USERS_WEIBO_UNAVAILABLE
+
+
+def test_authorization_url_names_the_client_callback_and_a_state(client, weibo_server):
+    url = client.get("/v1/users/weibo/authorization").json()["oauth_url"]
+    query = parse_qs(urlsplit(url).query)
+    assert url.startswith("http://127.0.0.1:") and "/oauth2/authorize?" in url
+    assert query["client_id"] == ["2718281828"] and query["redirect_uri"] == [FRONT_CALLBACK]
+    assert query["response_type"] == ["code"] and query["state"][0]
+
+
+def test_unbound_then_bound_to_a_new_account_then_logged_in(client, weibo_server):
+    callback = api_code(client)
+    unbound = client.get("/v1/users/weibo/users", callback).json()
+    assert unbound["code"] == 201 and unbound["uid"] != weibo_server.uid
+    token_request = weibo_server.token_requests[-1]
+    assert token_request["redirect_uri"] == FRONT_CALLBACK
+    bound = bind(client, unbound["uid"])
+    assert bound["code"] == 200 and bound["username"] == "weibo_fan"
+    assert user_for_token(bound["token"]).get_username() == "weibo_fan"
+    assert OAuthBinding.objects.get().uid == weibo_server.uid
+    again = client.get("/v1/users/weibo/users", api_code(client)).json()
+    assert again["code"] == 200 and again["username"] == "weibo_fan"
+
+
+def test_binding_an_existing_account_needs_its_password(client, weibo_server, alice):
+    ticket = client.get("/v1/users/weibo/users", api_code(client)).json()["uid"]
+    assert bind(client, ticket, username="ALICE", password="wrong")["code"] == (
+        ErrorCode.USERS_LOGIN_FAILED
+    )
+    assert bind(client, ticket, username="alice")["username"] == "alice"
+    assert OAuthBinding.objects.get().user == alice
+    weibo_server.uid = "2000000001"
+    other = client.get("/v1/users/weibo/users", api_code(client)).json()["uid"]
+    assert bind(client, other, username="alice")["code"] == ErrorCode.USERS_WEIBO_ALREADY_BOUND
+
+
+@pytest.mark.parametrize(
+    "forge",
+    [
+        lambda uid: uid,
+        lambda uid: signing.TimestampSigner(salt="other").sign(uid),
+        lambda uid: "garbage",
+    ],
+)
+def test_forged_binding_tickets_bind_nothing(client, weibo_server, forge):
+    answer = bind(client, forge(weibo_server.uid))
+    assert answer["code"] == ErrorCode.USERS_WEIBO_TICKET_INVALID
+    assert not OAuthBinding.objects.exists()
+
+
+def test_used_or_unknown_codes_and_wrong_secrets_fail(client, weibo_server, settings):
+    callback = api_code(client)
+    assert client.get("/v1/users/weibo/users", callback).json()["code"] == 201
+    reused = client.get("/v1/users/weibo/users", callback).json()
+    assert reused["code"] == ErrorCode.USERS_WEIBO_UNAVAILABLE
+    callback = api_code(client)
+    settings.SHOPKIT_WEIBO = {**settings.SHOPKIT_WEIBO, "CLIENT_SECRET": "stolen?"}
+    assert client.get("/v1/users/weibo/users", callback).json()["code"] == (
+        ErrorCode.USERS_WEIBO_UNAVAILABLE
+    )
+
+
+def test_a_forged_state_is_refused(client, weibo_server):
+    callback = api_code(client)
+    answer = client.get("/v1/users/weibo/users", {**callback, "state": "forged"}).json()
+    assert answer["code"] == ErrorCode.USERS_WEIBO_UNAVAILABLE
+
+
+def test_storefront_flow_binds_and_logs_in(client, weibo_server):
+    start = client.get("/user/weibo/login/")
+    assert start.status_code == 302
+    callback = approve(start["Location"])
+    assert callback["state"] == client.session["shopkit_weibo_state"]
+    unbound = client.get("/user/weibo/callback/", callback)
+    assert unbound["Location"] == "/user/weibo/bind/"
+    page = client.get("/user/weibo/bind/")
+    assert page.status_code == 200 and 'name="username"' in page.content.decode()
+    bound = client.post(
+        "/user/weibo/bind/",
+        {
+            "username": "weibo_fan",
+            "password": PASSWORD,
+            "email": "fan@example.com",
+            "phone": "13512345678",
+        },
+    )
+    # A new account still waits for activation before a session login.
+    assert bound["Location"] == "/user/login/"
+    assert OAuthBinding.objects.get().user.get_username() == "weibo_fan"
+
+
+def test_storefront_login_of_a_bound_activated_account(client, weibo_server, alice):
+    OAuthBinding.objects.create(provider="weibo", uid=weibo_server.uid, user=alice)
+    callback = approve(client.get("/user/weibo/login/")["Location"])
+    response = client.get("/user/weibo/callback/", callback)
+    assert response["Location"] == "/user/"
+    assert client.get("/user/").context["user"] == alice
+
+
+def test_storefront_callback_needs_the_session_state(client, weibo_server):
+    callback = approve(client.get("/user/weibo/login/")["Location"])
+    client.cookies.clear()
+    response = client.get("/user/weibo/callback/", callback)
+    assert response["Location"] == "/user/login/"
+    assert not weibo_server.token_requests
