@@ -138,6 +138,12 @@ CELERY_TASK_ALWAYS_EAGER = "CELERY_BROKER_URL" not in os.environ
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND")
 CELERY_TIMEZONE = "Asia/Shanghai"
+CELERY_BEAT_SCHEDULE = {
+    "cancel-expired-orders": {
+        "task": "shopkit.orders.tasks.cancel_expired_orders",
+        "schedule": 60.0,
+    },
+}
 
 HAYSTACK_CONNECTIONS = {
     "default": {

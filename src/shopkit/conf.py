@@ -9,6 +9,7 @@ time, so ``override_settings`` works and importing this module is free::
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
@@ -285,6 +286,25 @@ class ShopkitSettings:
         without them), ``AUTHORIZE_URL``, ``TOKEN_URL`` and ``TIMEOUT``
         (seconds) override the provider's endpoints."""
         return {**WEIBO_DEFAULTS, **self._setting("WEIBO", {})}
+
+    # --- orders -------------------------------------------------------------
+
+    @property
+    def FREIGHT(self) -> Decimal:
+        """The freight charged per order (``Decimal``, default ``10.00``)."""
+        return Decimal(str(self._setting("FREIGHT", "10.00")))
+
+    @property
+    def FREE_FREIGHT_THRESHOLD(self) -> Decimal | None:
+        """Goods amount from which freight is free (default ``99.00``); ``None``: never free."""
+        value = self._setting("FREE_FREIGHT_THRESHOLD", "99.00")
+        return None if value is None else Decimal(str(value))
+
+    @property
+    def ORDER_PAY_TIMEOUT(self) -> int:
+        """Seconds an order may stay unpaid before the periodic task cancels it
+        and restores its stock (default 30 minutes)."""
+        return int(self._setting("ORDER_PAY_TIMEOUT", 30 * 60))
 
 
 app_settings = ShopkitSettings()

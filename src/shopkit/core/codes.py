@@ -69,6 +69,14 @@ class ErrorCode(IntEnum):
     # orders 10400–10499
     ORDERS_BAD_PARAMETER = 10400, "Invalid order parameter"
     ORDERS_USER_MISMATCH = 10401, "User mismatch"
+    ORDERS_NOT_FOUND = 10402, "Order not found"
+    ORDERS_NOTHING_TO_BUY = 10403, "Nothing selected to buy"
+    ORDERS_SKU_UNAVAILABLE = 10404, "A product is no longer on sale"
+    ORDERS_OUT_OF_STOCK = 10405, "Not enough stock"
+    ORDERS_DUPLICATE_SUBMIT = 10406, "The order is already being placed"
+    ORDERS_ILLEGAL_TRANSITION = 10407, "The order cannot do that in its current status"
+    ORDERS_NOT_COMMENTABLE = 10408, "Only received orders can be commented"
+    ORDERS_ALREADY_COMMENTED = 10409, "That line is already commented"
 
     # pays 10500–10599
     PAYS_BAD_PARAMETER = 10500, "Invalid payment parameter"

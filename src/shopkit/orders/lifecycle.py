@@ -1,0 +1,93 @@
+"""What happens to a placed order: paid, shipped, received, cancelled."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from shopkit.conf import app_settings
+from shopkit.core.codes import ErrorCode
+from shopkit.core.exceptions import ShopkitError
+from shopkit.goods.models import SKU, SPU
+from shopkit.goods.page_cache import invalidate
+from shopkit.goods.tags import category_tag, sku_tag
+from shopkit.orders.models import Order, OrderStatus
+from shopkit.orders.states import apply_transition
+from shopkit.plugins import fire_event
+
+
+def get_user_order(user: AbstractBaseUser, order_id: Any) -> Order:
+    """The shopper's own order; anyone else's is "not found"."""
+    order = Order.objects.filter(pk=str(order_id), user=user).first() if order_id else None
+    if order is None:
+        raise ShopkitError(ErrorCode.ORDERS_NOT_FOUND)
+    return order
+
+
+def mark_paid(order_id: str, payment: Any) -> bool:
+    """Move an unpaid order to paid; ``False`` if it was not unpaid (already
+    paid, or cancelled). ``shopkit_order_paid`` fires once, after commit."""
+    with transaction.atomic():
+        try:
+            apply_transition(order_id, "pay", payment_provider=payment.provider)
+        except ShopkitError:
+            return False
+        fire_event("shopkit_order_paid", order=Order.objects.get(pk=order_id), payment=payment)
+    return True
+
+
+def ship(order_id: str) -> None:
+    apply_transition(order_id, "ship")
+
+
+def confirm_receipt(user: AbstractBaseUser, order_id: Any) -> Order:
+    order = get_user_order(user, order_id)
+    apply_transition(order.pk, "receive")
+    order.refresh_from_db()
+    return order
+
+
+def cancel_order(order_id: str, reason: str, *, shopper: bool = False) -> OrderStatus:
+    """Cancel and put the stock back, exactly once whoever else tries at the
+    same time; return the status the order left. A shopper may cancel only an
+    unpaid order; staff may also cancel a paid one (the payment app refunds it
+    on ``shopkit_order_cancelled``)."""
+    sources = (OrderStatus.UNPAID,) if shopper else None
+    with transaction.atomic():
+        previous = apply_transition(order_id, "cancel", sources, cancel_reason=reason[:30])
+        order = Order.objects.prefetch_related("lines__sku").get(pk=order_id)
+        for line in sorted(order.lines.all(), key=lambda line: line.sku_id):
+            SKU.objects.filter(pk=line.sku_id).update(
+                stock=F("stock") + line.count, sales=F("sales") - line.count
+            )
+            SPU.objects.filter(pk=line.sku.spu_id).update(sales=F("sales") - line.count)
+        skus = [line.sku for line in order.lines.all()]
+        transaction.on_commit(
+            lambda: invalidate(
+                {sku_tag(s.pk) for s in skus} | {category_tag(s.category_id) for s in skus}
+            )
+        )
+        fire_event("shopkit_order_cancelled", order=order, reason=reason)
+    return previous
+
+
+def cancel_expired_orders() -> list[str]:
+    """Cancel unpaid orders older than ``SHOPKIT_ORDER_PAY_TIMEOUT``; return their ids.
+
+    Safe to run concurrently: an order another run cancelled first is skipped.
+    """
+    deadline = timezone.now() - timedelta(seconds=app_settings.ORDER_PAY_TIMEOUT)
+    expired = Order.objects.filter(status=OrderStatus.UNPAID, created__lt=deadline)
+    cancelled = []
+    for order_id in expired.values_list("order_id", flat=True).iterator():
+        try:
+            cancel_order(order_id, "timeout")
+        except ShopkitError:
+            continue
+        cancelled.append(order_id)
+    return cancelled

@@ -1,0 +1,195 @@
+"""Settlement and placement: one service for the storefront and the API.
+
+Placement is one transaction: prices are re-read, stock is taken with a
+conditional ``UPDATE … SET stock = stock - n WHERE id = … AND stock >= n`` per
+SKU in id order (so concurrent buyers lock rows in the same order and never
+deadlock, and stock never goes below zero), and the order with its address
+snapshot and lines is created. A double submit returns the first order.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from shopkit.accounts.addresses import get_address
+from shopkit.conf import app_settings
+from shopkit.core.backends import get_cache
+from shopkit.core.codes import ErrorCode
+from shopkit.core.exceptions import ShopkitError
+from shopkit.goods.models import SKU, SPU
+from shopkit.goods.page_cache import invalidate
+from shopkit.goods.tags import category_tag, sku_tag
+from shopkit.orders.models import Order, OrderLine
+from shopkit.plugins import fire_event
+
+MAX_COUNT_PER_LINE = 999
+MAX_LINES = 100
+SUBMIT_WINDOW = 15  # seconds an identical submit returns the first order
+PENDING = "pending"
+
+
+@dataclass(frozen=True)
+class Settlement:
+    """What the shopper is about to buy, priced now."""
+
+    skus: list[tuple[SKU, int]]
+    total_count: int
+    goods_amount: Decimal
+    freight: Decimal
+    total_amount: Decimal
+
+
+def clean_lines(raw: Iterable[tuple[Any, Any]]) -> list[tuple[int, int]]:
+    """``(sku_id, count)`` pairs as positive ints, merged per SKU, sorted by id."""
+    merged: dict[int, int] = {}
+    for sku_id, count in raw:
+        try:
+            sku_pk, number = int(str(sku_id)), int(str(count))
+        except ValueError:
+            raise ShopkitError(ErrorCode.ORDERS_BAD_PARAMETER) from None
+        if sku_pk <= 0 or not 0 < number <= MAX_COUNT_PER_LINE:
+            raise ShopkitError(ErrorCode.ORDERS_BAD_PARAMETER)
+        merged[sku_pk] = merged.get(sku_pk, 0) + number
+    if not merged:
+        raise ShopkitError(ErrorCode.ORDERS_NOTHING_TO_BUY)
+    if len(merged) > MAX_LINES or any(n > MAX_COUNT_PER_LINE for n in merged.values()):
+        raise ShopkitError(ErrorCode.ORDERS_BAD_PARAMETER)
+    return sorted(merged.items())
+
+
+def freight_for(goods_amount: Decimal) -> Decimal:
+    threshold = app_settings.FREE_FREIGHT_THRESHOLD
+    if threshold is not None and goods_amount >= threshold:
+        return Decimal("0.00")
+    return app_settings.FREIGHT
+
+
+def settle(lines: Iterable[tuple[Any, Any]]) -> Settlement:
+    """Price ``lines`` with current prices; every SKU must be launched and in stock."""
+    wanted = clean_lines(lines)
+    skus = SKU.objects.launched().select_related("spu").prefetch_related("sale_values__attribute")
+    found = skus.in_bulk([sku_id for sku_id, _ in wanted])
+    priced = []
+    for sku_id, count in wanted:
+        sku = found.get(sku_id)
+        if sku is None:
+            raise ShopkitError(ErrorCode.ORDERS_SKU_UNAVAILABLE)
+        if sku.stock < count:
+            raise ShopkitError(ErrorCode.ORDERS_OUT_OF_STOCK, f"{sku.name}: only {sku.stock} left")
+        priced.append((sku, count))
+    goods_amount = sum((sku.price * count for sku, count in priced), Decimal("0.00"))
+    freight = freight_for(goods_amount)
+    return Settlement(
+        skus=priced,
+        total_count=sum(count for _, count in priced),
+        goods_amount=goods_amount,
+        freight=freight,
+        total_amount=goods_amount + freight,
+    )
+
+
+def new_order_id() -> str:
+    """16 digits: local time to the second, then 4 random digits."""
+    return f"{timezone.localtime():%y%m%d%H%M%S}{secrets.randbelow(10_000):04d}"
+
+
+def _fingerprint(user: AbstractBaseUser, address_id: Any, lines: list[tuple[int, int]]) -> str:
+    digest = hashlib.sha256(repr((user.pk, str(address_id), lines)).encode()).hexdigest()
+    return f"shopkit:order-submit:{digest}"
+
+
+def place_order(user: AbstractBaseUser, address_id: Any, lines: Iterable[tuple[Any, Any]]) -> Order:
+    """Create an unpaid order for ``lines``, or return the one an identical
+    submit made within the last ``SUBMIT_WINDOW`` seconds."""
+    wanted = clean_lines(lines)
+    cache = get_cache("order")
+    key = _fingerprint(user, address_id, wanted)
+    if not cache.add(key, PENDING, timeout=SUBMIT_WINDOW):
+        return _first_submit(cache, key)
+    try:
+        order = _place(user, address_id, wanted)
+    except BaseException:
+        cache.delete(key)
+        raise
+    cache.set(key, order.pk, timeout=SUBMIT_WINDOW)
+    return order
+
+
+def _first_submit(cache: Any, key: str) -> Order:
+    deadline = time.monotonic() + SUBMIT_WINDOW
+    while time.monotonic() < deadline:
+        value = cache.get(key)
+        if value is None:
+            break  # the first submit failed; this one reports the same as a retry would
+        if value != PENDING:
+            return Order.objects.get(pk=value)
+        time.sleep(0.05)
+    raise ShopkitError(ErrorCode.ORDERS_DUPLICATE_SUBMIT)
+
+
+def _place(user: AbstractBaseUser, address_id: Any, wanted: list[tuple[int, int]]) -> Order:
+    with transaction.atomic():
+        address = get_address(user, address_id)
+        settlement = settle(wanted)
+        for sku, count in settlement.skus:  # already in id order
+            taken = SKU.objects.filter(pk=sku.pk, is_launched=True, stock__gte=count).update(
+                stock=F("stock") - count, sales=F("sales") + count
+            )
+            if not taken:
+                raise ShopkitError(ErrorCode.ORDERS_OUT_OF_STOCK, f"{sku.name}: sold out")
+            SPU.objects.filter(pk=sku.spu_id).update(sales=F("sales") + count)
+        order = _create_order(user, address, settlement)
+        OrderLine.objects.bulk_create(
+            OrderLine(
+                order=order,
+                sku=sku,
+                name=sku.name,
+                image=sku.default_image.name or "",
+                sale_attributes=[
+                    [value.attribute.name, value.name] for value in sku.sale_values.all()
+                ],
+                price=sku.price,
+                count=count,
+            )
+            for sku, count in settlement.skus
+        )
+        transaction.on_commit(
+            lambda: invalidate(
+                {sku_tag(s.pk) for s, _ in settlement.skus}
+                | {category_tag(s.category_id) for s, _ in settlement.skus}
+            )
+        )
+        fire_event("shopkit_order_placed", order=order)
+    return order
+
+
+def _create_order(user: AbstractBaseUser, address: Any, settlement: Settlement) -> Order:
+    for _attempt in range(5):
+        try:
+            with transaction.atomic():
+                return Order.objects.create(
+                    order_id=new_order_id(),
+                    user=user,
+                    receiver=address.receiver,
+                    receiver_address=address.address,
+                    receiver_mobile=address.receiver_mobile,
+                    receiver_postcode=address.postcode,
+                    total_count=settlement.total_count,
+                    goods_amount=settlement.goods_amount,
+                    freight=settlement.freight,
+                    total_amount=settlement.total_amount,
+                )
+        except IntegrityError:
+            continue  # the same 16 digits were drawn twice in one second; draw again
+    raise ShopkitError(ErrorCode.SERVER_ERROR, "Could not allocate an order number")
