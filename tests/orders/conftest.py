@@ -12,6 +12,10 @@ def buyer(db):
 @pytest.fixture
 def buyer_address(buyer):
     return Address.objects.create(
-        user=buyer, receiver="张三", address="北京市海淀区中关村 1 号", receiver_mobile="13800138000",
-        postcode="100080", is_default=True,
-    )  # fmt: skip
+        user=buyer,
+        receiver="张三",
+        address="北京市海淀区中关村 1 号",
+        receiver_mobile="13800138000",
+        postcode="100080",
+        is_default=True,
+    )
