@@ -7,14 +7,13 @@ from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
 from shopkit.conf import app_settings
 from shopkit.core.codes import ErrorCode
 from shopkit.core.exceptions import ShopkitError
-from shopkit.goods.models import SKU, SPU
 from shopkit.goods.page_cache import invalidate
+from shopkit.goods.stock import return_stock
 from shopkit.goods.tags import category_tag, sku_tag
 from shopkit.orders.models import Order, OrderStatus
 from shopkit.orders.states import apply_transition
@@ -61,11 +60,7 @@ def cancel_order(order_id: str, reason: str, *, shopper: bool = False) -> OrderS
     with transaction.atomic():
         previous = apply_transition(order_id, "cancel", sources, cancel_reason=reason[:30])
         order = Order.objects.prefetch_related("lines__sku").get(pk=order_id)
-        for line in sorted(order.lines.all(), key=lambda line: line.sku_id):
-            SKU.objects.filter(pk=line.sku_id).update(
-                stock=F("stock") + line.count, sales=F("sales") - line.count
-            )
-            SPU.objects.filter(pk=line.sku.spu_id).update(sales=F("sales") - line.count)
+        return_stock((line.sku, line.count) for line in order.lines.all())
         skus = [line.sku for line in order.lines.all()]
         transaction.on_commit(
             lambda: invalidate(

@@ -19,7 +19,6 @@ from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 
 from shopkit.accounts.addresses import get_address
@@ -27,8 +26,9 @@ from shopkit.conf import app_settings
 from shopkit.core.backends import get_cache
 from shopkit.core.codes import ErrorCode
 from shopkit.core.exceptions import ShopkitError
-from shopkit.goods.models import SKU, SPU
+from shopkit.goods.models import SKU
 from shopkit.goods.page_cache import invalidate
+from shopkit.goods.stock import take_stock
 from shopkit.goods.tags import category_tag, sku_tag
 from shopkit.orders.models import Order, OrderLine
 from shopkit.plugins import fire_event
@@ -142,13 +142,9 @@ def _place(user: AbstractBaseUser, address_id: Any, wanted: list[tuple[int, int]
     with transaction.atomic():
         address = get_address(user, address_id)
         settlement = settle(wanted)
-        for sku, count in settlement.skus:  # already in id order
-            taken = SKU.objects.filter(pk=sku.pk, is_launched=True, stock__gte=count).update(
-                stock=F("stock") - count, sales=F("sales") + count
-            )
-            if not taken:
-                raise ShopkitError(ErrorCode.ORDERS_OUT_OF_STOCK, f"{sku.name}: sold out")
-            SPU.objects.filter(pk=sku.spu_id).update(sales=F("sales") + count)
+        short = take_stock(settlement.skus)
+        if short is not None:
+            raise ShopkitError(ErrorCode.ORDERS_OUT_OF_STOCK, f"{short.name}: sold out")
         order = _create_order(user, address, settlement)
         OrderLine.objects.bulk_create(
             OrderLine(
