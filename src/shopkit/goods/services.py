@@ -20,6 +20,7 @@ from shopkit.goods import tags
 from shopkit.goods.models import SKU, Category, SaleAttribute
 from shopkit.goods.page_cache import cached_page
 from shopkit.goods.richtext import sanitised_rich_text
+from shopkit.orders.comments import sku_comments
 
 SORTS = {"default": ("id",), "price": ("price", "id"), "hot": ("-sales", "id")}
 NEWEST_IN_CATEGORY = 2
@@ -190,6 +191,7 @@ def _detail_data(sku: SKU, newest: list[dict[str, Any]]) -> dict[str, Any]:
         ],
         "variants": variants,
         "newest": newest,
+        "comments": sku_comments(sku.pk),
     }
 
 
