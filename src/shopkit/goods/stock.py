@@ -1,7 +1,10 @@
 """Moving stock and sales, always locking rows in one global order.
 
-Every writer locks SKU rows in id order, then SPU rows in id order. Two
-transactions that touch overlapping rows then queue instead of deadlocking.
+Inside the caller's transaction only SKU rows are locked, in id order, so two
+transactions that touch overlapping SKUs queue instead of deadlocking. The
+SPU's sales counter is a denormalised total that many SKUs share (a hot row
+when one product sells well), so it moves after commit in its own one-row
+statements instead of holding a lock for the whole placement.
 """
 
 from __future__ import annotations
@@ -9,7 +12,9 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 
-from django.db.models import F
+from django.db import transaction
+from django.db.models import F, Value
+from django.db.models.functions import Greatest
 
 from shopkit.goods.models import SKU, SPU
 
@@ -25,7 +30,7 @@ def take_stock(lines: Iterable[tuple[SKU, int]]) -> SKU | None:
         if not taken:
             return sku
         spu_sales[sku.spu_id] += count
-    _move_spu_sales(spu_sales)
+    transaction.on_commit(lambda: _move_spu_sales(spu_sales))
     return None
 
 
@@ -35,9 +40,13 @@ def return_stock(lines: Iterable[tuple[SKU, int]]) -> None:
     for sku, count in sorted(lines, key=lambda line: line[0].pk):
         SKU.objects.filter(pk=sku.pk).update(stock=F("stock") + count, sales=F("sales") - count)
         spu_sales[sku.spu_id] -= count
-    _move_spu_sales(spu_sales)
+    transaction.on_commit(lambda: _move_spu_sales(spu_sales))
 
 
 def _move_spu_sales(spu_sales: Counter[int]) -> None:
+    # Clamped at zero: a counter that missed an increment (a crash between
+    # commit and this call) must not make a later cancellation fail.
     for spu_id in sorted(spu_sales):
-        SPU.objects.filter(pk=spu_id).update(sales=F("sales") + spu_sales[spu_id])
+        SPU.objects.filter(pk=spu_id).update(
+            sales=Greatest(F("sales") + spu_sales[spu_id], Value(0))
+        )

@@ -37,6 +37,8 @@ MAX_COUNT_PER_LINE = 999
 MAX_LINES = 100
 SUBMIT_WINDOW = 15  # seconds an identical submit returns the first order
 PENDING = "pending"
+#: What placement reads of a SKU: no descriptions, no joins.
+SETTLED_FIELDS = ("id", "spu_id", "category_id", "name", "price", "stock", "default_image")
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,8 @@ class Settlement:
     """What the shopper is about to buy, priced now."""
 
     skus: list[tuple[SKU, int]]
+    #: ``[[attribute name, value name], …]`` per SKU id, e.g. ``[["规格", "1kg"]]``.
+    sale_attributes: dict[int, list[list[str]]]
     total_count: int
     goods_amount: Decimal
     freight: Decimal
@@ -78,8 +82,8 @@ def freight_for(goods_amount: Decimal) -> Decimal:
 def settle(lines: Iterable[tuple[Any, Any]]) -> Settlement:
     """Price ``lines`` with current prices; every SKU must be launched and in stock."""
     wanted = clean_lines(lines)
-    skus = SKU.objects.launched().select_related("spu").prefetch_related("sale_values__attribute")
-    found = skus.in_bulk([sku_id for sku_id, _ in wanted])
+    ids = [sku_id for sku_id, _ in wanted]
+    found = SKU.objects.launched().only(*SETTLED_FIELDS).in_bulk(ids)
     priced = []
     for sku_id, count in wanted:
         sku = found.get(sku_id)
@@ -92,11 +96,25 @@ def settle(lines: Iterable[tuple[Any, Any]]) -> Settlement:
     freight = freight_for(goods_amount)
     return Settlement(
         skus=priced,
+        sale_attributes=sale_attributes_of(ids),
         total_count=sum(count for _, count in priced),
         goods_amount=goods_amount,
         freight=freight,
         total_amount=goods_amount + freight,
     )
+
+
+def sale_attributes_of(sku_ids: list[int]) -> dict[int, list[list[str]]]:
+    """Each SKU's chosen sale attribute values, in one flat query."""
+    chosen: dict[int, list[list[str]]] = {sku_id: [] for sku_id in sku_ids}
+    rows = (
+        SKU.sale_values.through.objects.filter(sku_id__in=sku_ids)
+        .order_by("saleattributevalue__attribute__sort_order", "saleattributevalue__attribute_id")
+        .values_list("sku_id", "saleattributevalue__attribute__name", "saleattributevalue__name")
+    )
+    for sku_id, attribute, value in rows:
+        chosen[sku_id].append([attribute, value])
+    return chosen
 
 
 def new_order_id() -> str:
@@ -152,9 +170,7 @@ def _place(user: AbstractBaseUser, address_id: Any, wanted: list[tuple[int, int]
                 sku=sku,
                 name=sku.name,
                 image=sku.default_image.name or "",
-                sale_attributes=[
-                    [value.attribute.name, value.name] for value in sku.sale_values.all()
-                ],
+                sale_attributes=settlement.sale_attributes[sku.pk],
                 price=sku.price,
                 count=count,
             )
