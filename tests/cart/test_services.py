@@ -122,9 +122,7 @@ def test_count_limit_and_line_limit(store, fruit, settings):
     services.add(store, apples[1].pk, 1)  # an existing line still grows
 
 
-def test_items_show_current_catalogue_data_in_two_queries(
-    store, fruit, django_assert_num_queries
-):
+def test_items_show_current_catalogue_data_in_two_queries(store, fruit, django_assert_num_queries):
     berry, apples = fruit["berries"]["1kg"], fruit["apples"]
     for sku in [berry, *apples]:
         services.add(store, sku.pk, 2)
