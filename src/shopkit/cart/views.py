@@ -66,6 +66,19 @@ def cart_page(request: HttpRequest) -> HttpResponse:
     return render(request, "shopkit/cart/cart.html", {"items": listed, "totals": totals(listed)})
 
 
+FORM_TYPES = {"multipart/form-data", "application/x-www-form-urlencoded"}
+
+
+def action_data(request: HttpRequest) -> dict[str, Any]:
+    """Form fields (a repeated field is a list), or a JSON object body."""
+    if request.content_type in FORM_TYPES:
+        return {key: v[0] if len(v) == 1 else v for key, v in request.POST.lists()}
+    try:
+        return parse_request_data(request)
+    except BodyNotAnObject:
+        raise ShopkitError(ErrorCode.CARTS_BAD_PARAMETER) from None
+
+
 def back_url(request: HttpRequest) -> str:
     referer = request.headers.get("Referer", "")
     if url_has_allowed_host_and_scheme(
@@ -90,11 +103,7 @@ def cart_action(request: HttpRequest, action: str) -> HttpResponse:
     try:
         if action not in ACTIONS:
             raise ShopkitError(ErrorCode.NOT_FOUND)
-        try:
-            data = parse_request_data(request)
-        except BodyNotAnObject:
-            raise ShopkitError(ErrorCode.CARTS_BAD_PARAMETER) from None
-        ACTIONS[action](store, data)
+        ACTIONS[action](store, action_data(request))
     except ShopkitError as error:
         message = _(error.code.message)
         if not wants_json(request):
