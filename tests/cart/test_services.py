@@ -10,8 +10,11 @@ from shopkit.cart import services
 from shopkit.cart.stores.base import CartLine
 from shopkit.cart.stores.cache import CacheCartStore
 from shopkit.cart.stores.cookie import SignedCookieCartStore
+from shopkit.cart.stores.redis import RedisCartStore
+from shopkit.core.backends import get_cache
 from shopkit.core.codes import ErrorCode
 from shopkit.core.exceptions import ShopkitError
+from shopkit.default_plugins.cart import is_django_redis
 from shopkit.testing import registered_plugin
 
 pytestmark = pytest.mark.django_db
@@ -175,7 +178,8 @@ def test_anonymous_shoppers_get_the_cookie_store_and_users_their_own(alice):
     assert isinstance(anonymous, SignedCookieCartStore)
     assert services.get_cart_store(request) is anonymous  # one store per request
     mine = services.get_cart_store(request, alice)
-    assert isinstance(mine, CacheCartStore) and mine.key.endswith(f":{alice.pk}")
+    expected = RedisCartStore if is_django_redis(get_cache("cart")) else CacheCartStore
+    assert type(mine) is expected and mine.key.endswith(f"shopkit:cart:{alice.pk}")
     request.user = alice
     assert services.get_cart_store(request) is mine
 
@@ -249,3 +253,23 @@ def test_a_plugin_can_provide_the_store(alice):
     with registered_plugin(plugin, name="test-cart-store"):
         assert services.user_store(alice) is plugin.store
     assert plugin.calls == [(None, alice)]
+
+
+@pytest.mark.services("redis")
+def test_with_django_redis_users_carts_are_redis_hashes(alice, fruit):
+    from django_redis import get_redis_connection
+
+    store = services.user_store(alice)
+    assert isinstance(store, RedisCartStore)
+    apples = fruit["apples"]
+    services.add(store, apples[0].pk, 2)
+    services.add(store, apples[1].pk, 1)
+    services.unselect(store, apples[1].pk)
+    raw = get_redis_connection("default").hgetall(store.key)
+    assert {int(k): v.split(b":")[:2] for k, v in raw.items()} == {
+        apples[0].pk: [b"2", b"1"],
+        apples[1].pk: [b"1", b"0"],
+    }
+    assert services.selected_lines(alice) == [(apples[0].pk, 2)]
+    services.remove_lines(alice, [apples[0].pk])
+    assert services.cart_count(RequestFactory().get("/"), alice) == 1
