@@ -20,6 +20,8 @@ CHECKS = [
     ("/", "text/html", "新鲜水果"),
     ("/list/1/1?sort=price", "text/html", 'class="sku-card"'),
     ("/goods/1", "text/html", 'class="spec-value current"'),
+    ("/goods/1", "text/html", 'class="add-to-cart"'),
+    ("/cart/", "text/html", 'id="cart"'),
     ("/index.html", "text/html", "速冻食品"),
     ("/weekend-sale/", "text/html", "特惠精选"),
     ("/cms/login/", "text/html", 'name="password"'),

@@ -287,6 +287,38 @@ class ShopkitSettings:
         (seconds) override the provider's endpoints."""
         return {**WEIBO_DEFAULTS, **self._setting("WEIBO", {})}
 
+    # --- cart -----------------------------------------------------------------
+
+    def _positive_int(self, name: str, default: int) -> int:
+        value = self._setting(name, default)
+        if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+            raise ImproperlyConfigured(
+                f"{self.prefix}{name} must be a positive integer, not {value!r}."
+            )
+        return value
+
+    @property
+    def CART_MAX_COUNT(self) -> int:
+        """The most units of one SKU a cart line may hold (default 999)."""
+        return self._positive_int("CART_MAX_COUNT", 999)
+
+    @property
+    def CART_MAX_LINES(self) -> int:
+        """The most lines (distinct SKUs) one cart may hold (default 100). It also
+        bounds the anonymous shopper's cart cookie."""
+        return self._positive_int("CART_MAX_LINES", 100)
+
+    @property
+    def CART_COOKIE_NAME(self) -> str:
+        """The name of the signed cookie holding an anonymous shopper's cart."""
+        return str(self._setting("CART_COOKIE_NAME", "shopkit_cart"))
+
+    @property
+    def CART_COOKIE_AGE(self) -> int:
+        """How long an anonymous shopper's cart cookie lives, in seconds (default
+        14 days); an older cookie is ignored even if a browser still sends it."""
+        return self._positive_int("CART_COOKIE_AGE", 14 * 24 * 60 * 60)
+
     # --- orders -------------------------------------------------------------
 
     @property

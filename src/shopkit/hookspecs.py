@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 import pluggy
 
 if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
     from django.core.cache.backends.base import BaseCache
     from django.core.files.storage import Storage
     from django.db.models import Model
@@ -85,16 +86,26 @@ def shopkit_search_backend() -> SearchBackend | None:
 
 
 @hookspec(firstresult=True)
-def shopkit_cart_store(request: HttpRequest) -> CartStore | None:
-    """Choose where the cart of the shopper behind ``request`` is kept.
+def shopkit_cart_store(
+    request: HttpRequest | None, user: AbstractBaseUser | None
+) -> CartStore | None:
+    """Choose where one shopper's cart is kept.
 
-    :param request: the current request (its user may be anonymous).
+    :param request: the current request, or ``None`` when shopkit needs a
+        user's cart outside a request (removing ordered lines after the order
+        transaction commits). Its ``user`` may differ from ``user``: API
+        requests authenticate by token, and a session login merges the
+        anonymous cart after the request's user changed.
+    :param user: the logged-in shopper whose cart is wanted, or ``None`` for
+        the anonymous shopper behind ``request``.
     :return: a :class:`shopkit.cart.stores.base.CartStore`, or ``None`` to let
         the next plugin decide. Stops at first non-None result.
 
-    Fires once per request that reads or changes a cart.
-    Default: a Redis hash store when the cart cache is django-redis, else a
-    Django-cache store; a signed-cookie store for anonymous shoppers.
+    Fires the first time a request (or a call without one) reads or changes
+    that shopper's cart; the store is reused for the rest of the request.
+    Default: for a user, a Redis hash store when the ``"cart"`` cache is
+    django-redis, else a Django-cache store; for an anonymous shopper, a
+    signed-cookie store (``None`` without a request).
 
     .. versionadded:: 0.1
     """

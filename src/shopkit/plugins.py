@@ -36,6 +36,7 @@ DEFAULT_PLUGINS = (
     "shopkit.default_plugins.storage",
     "shopkit.default_plugins.cache",
     "shopkit.default_plugins.search",
+    "shopkit.default_plugins.cart",
     "shopkit.default_plugins.providers",
     "shopkit.default_plugins.catalog",
 )

@@ -1,7 +1,6 @@
-"""``POST /v1/tokens``: login, rate limits, the offline cart seam."""
+"""``POST /v1/tokens``: login, rate limits, merging the offline cart."""
 
 import json
-import logging
 
 import pytest
 from django.test import override_settings
@@ -112,11 +111,15 @@ def test_offline_cart_goes_to_the_cart_merge_seam(client, alice, monkeypatch):
     assert received == [("alice", [services.OfflineCartLine(3, 2), services.OfflineCartLine(5, 1)])]
 
 
-def test_without_a_cart_service_nothing_is_claimed_merged(client, alice, caplog):
-    with caplog.at_level(logging.INFO, logger="shopkit.accounts.services"):
-        answer = login(client, cart=[{"id": 3, "count": 2}])
-    assert answer["carts_count"] == 0
-    assert "not merged" in caplog.text
+def test_offline_cart_is_merged_into_the_users_cart(client, alice, fruit):
+    from shopkit.cart import services as cart
+
+    small, large = fruit["berries"]["500g"], fruit["berries"]["1kg"]
+    cart.add(cart.user_store(alice), small.pk, 3)
+    offline = [{"id": str(small.pk), "count": "2"}, {"id": large.pk, "count": 50}]
+    answer = login(client, cart=offline)
+    assert answer["carts_count"] == answer["len"] == 2
+    assert cart.selected_lines(alice) == [(small.pk, 3), (large.pk, 20)]  # max, capped by stock
 
 
 @pytest.mark.parametrize(

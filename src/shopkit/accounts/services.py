@@ -6,7 +6,6 @@ code. The storefront and the API both call these functions.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -38,13 +37,12 @@ from shopkit.accounts.validation import (
     user_by_email,
     username_taken,
 )
+from shopkit.cart import services as cart_services
 from shopkit.conf import app_settings
 from shopkit.core.codes import ErrorCode
 from shopkit.core.exceptions import ShopkitError
 from shopkit.core.tasks import send_email
 from shopkit.plugins import fire_event
-
-logger = logging.getLogger(__name__)
 
 ACTIVATION_SALT = "shopkit.accounts.activation"
 RESET_PURPOSE = "reset"
@@ -217,16 +215,19 @@ class OfflineCartLine:
 def merge_offline_cart(
     request: HttpRequest | None, user: AbstractBaseUser, lines: Sequence[OfflineCartLine]
 ) -> int:
-    """The cart-merge seam: merge ``lines`` into ``user``'s cart; return its line count.
+    """Merge the shopper's anonymous carts into ``user``'s cart; return its line count.
 
-    Both logins call it (``POST /v1/tokens`` with its ``cart`` list). shopkit
-    has no cart service yet, so nothing is merged and the count is 0; the cart
-    issue replaces this body with the real merge (count = max of the two,
-    capped by stock, selected).
+    Both logins call it: the storefront (session) logins pass no ``lines``, and
+    the anonymous cart kept in the request's cookie is merged (then emptied);
+    ``POST /v1/tokens`` passes the offline cart the browser sent. The rule is
+    the cart's: count = max of the two, capped by stock, selected (see
+    :func:`shopkit.cart.services.merge_session_cart`).
     """
-    if lines:
-        logger.info("Offline cart of %d lines not merged: no cart service yet.", len(lines))
-    return 0
+    if request is not None:
+        cart_services.merge_session_cart(request, user)
+    return cart_services.merge_offline_cart(
+        user, [(line.sku_id, line.count) for line in lines], request
+    )
 
 
 # --- passwords ---------------------------------------------------------------

@@ -9,7 +9,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from shopkit import __version__
-from shopkit.api import addresses, goods, pays, tokens, users
+from shopkit.api import addresses, carts, goods, pays, tokens, users
 from shopkit.core.codes import ErrorCode, bad_parameter_code_for_path
 from shopkit.core.envelope import (
     api_subpath,
@@ -76,6 +76,7 @@ def build_api() -> NinjaAPI:
         docs_url="/docs",
     )
     install_envelope_handlers(ninja_api)
+    ninja_api.add_router("/carts", carts.router)
     ninja_api.add_router("/goods", goods.router)
     ninja_api.add_router("/pays", pays.router)
     ninja_api.add_router("/users", users.router)

@@ -10,6 +10,8 @@ from django.core.checks import CheckMessage, Warning
 API_MIDDLEWARE = "shopkit.core.middleware.ApiErrorMiddleware"
 COMMON_MIDDLEWARE = "django.middleware.common.CommonMiddleware"
 CORS_MIDDLEWARE = "corsheaders.middleware.CorsMiddleware"
+CART_MIDDLEWARE = "shopkit.cart.middleware.CartMiddleware"
+AUTH_MIDDLEWARE = "django.contrib.auth.middleware.AuthenticationMiddleware"
 
 
 def check_middleware(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
@@ -40,6 +42,25 @@ def check_middleware(app_configs: Any = None, **kwargs: Any) -> list[CheckMessag
                 "cannot call the API.",
                 hint="Add it first in MIDDLEWARE and set CORS_URLS_REGEX to the API prefix.",
                 id="shopkit.W003",
+            )
+        )
+    if CART_MIDDLEWARE not in middleware:
+        messages.append(
+            Warning(
+                f"{CART_MIDDLEWARE} is not in MIDDLEWARE: anonymous shoppers' carts are "
+                "never saved.",
+                hint="Add it after AuthenticationMiddleware.",
+                id="shopkit.W004",
+            )
+        )
+    elif AUTH_MIDDLEWARE in middleware and middleware.index(CART_MIDDLEWARE) < middleware.index(
+        AUTH_MIDDLEWARE
+    ):
+        messages.append(
+            Warning(
+                f"{CART_MIDDLEWARE} comes before AuthenticationMiddleware.",
+                hint="Move it after AuthenticationMiddleware.",
+                id="shopkit.W005",
             )
         )
     return messages

@@ -65,6 +65,11 @@ class ErrorCode(IntEnum):
     # carts 10300–10399
     CARTS_BAD_PARAMETER = 10300, "Invalid cart parameter"
     CARTS_USER_MISMATCH = 10301, "User mismatch"
+    CARTS_SKU_NOT_FOUND = 10302, "This product does not exist or is not on sale"
+    CARTS_OVER_STOCK = 10303, "Not enough stock for the cart"
+    CARTS_LINE_NOT_FOUND = 10304, "The goods are not in the cart"
+    CARTS_TOO_MANY_LINES = 10305, "The cart is full"
+    CARTS_COUNT_LIMIT = 10306, "Too many of one product"
 
     # orders 10400–10499
     ORDERS_BAD_PARAMETER = 10400, "Invalid order parameter"

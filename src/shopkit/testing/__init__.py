@@ -8,6 +8,7 @@ Contract tests and local servers for storage backends live in submodules,
 imported only by the tests that need them:
 
 - ``shopkit.testing.storage``: ``StorageContractTests`` for any Django storage;
+- ``shopkit.testing.cart``: ``CartStoreContractTests`` for any cart store;
 - ``shopkit.testing.fastdfs_server``: ``LocalFastDFS``, a FastDFS tracker,
   storage server and HTTP front end speaking the real protocol;
 - ``shopkit.testing.s3_server``: ``LocalS3``, moto's S3 server (needs ``moto[server]``).

@@ -1,9 +1,15 @@
-"""The cart store interface behind ``shopkit_cart_store(request)``."""
+"""The cart store interface behind ``shopkit_cart_store(request, user)``.
+
+A store keeps one shopper's lines (SKU id → count and a selected flag) and
+nothing else: it never checks SKUs, stock or limits; the cart service does.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+
+from django.http import HttpResponse
 
 
 @dataclass(frozen=True)
@@ -14,14 +20,39 @@ class CartLine:
 
 
 class CartStore:
-    """Where one shopper's cart lives. Subclasses implement every method below."""
+    """Where one shopper's cart lives.
+
+    Subclasses implement :meth:`lines`, :meth:`set_line`, :meth:`remove` and
+    :meth:`clear`; :meth:`get`, :meth:`count` and :meth:`set_lines` are built
+    on them and may be overridden with cheaper versions.
+    """
+
+    def get(self, sku_id: int) -> CartLine | None:
+        """The line of ``sku_id``, or ``None``."""
+        return next((line for line in self.lines() if line.sku_id == sku_id), None)
+
+    def count(self) -> int:
+        """The number of lines (distinct SKUs)."""
+        return len(self.lines())
+
+    def set_lines(self, lines: Iterable[CartLine]) -> None:
+        """Create or replace several lines at once."""
+        for line in lines:
+            self.set_line(line)
+
+    def save_to_response(self, response: HttpResponse) -> None:
+        """Write state kept on the client (a cookie) to ``response``.
+
+        Called by ``shopkit.cart.middleware.CartMiddleware`` for every store a
+        request used. Stores kept on the server have nothing to write.
+        """
 
     def lines(self) -> list[CartLine]:
         """Every line of the cart, in the order they were first added."""
         raise NotImplementedError(f"{type(self).__name__} must implement lines()")
 
     def set_line(self, line: CartLine) -> None:
-        """Create or replace the line for ``line.sku_id``."""
+        """Create or replace the line for ``line.sku_id`` (a replaced line keeps its place)."""
         raise NotImplementedError(f"{type(self).__name__} must implement set_line()")
 
     def remove(self, sku_ids: Iterable[int]) -> None:

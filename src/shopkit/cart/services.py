@@ -1,0 +1,367 @@
+"""The cart: every rule about what a cart may hold, for the API and the storefront.
+
+Stores (``shopkit.cart.stores``) only keep lines; this module checks SKUs,
+stock and limits, coerces input and merges carts on login. Every refusal is
+a ``ShopkitError`` with a carts code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.exceptions import ImproperlyConfigured
+from django.db.models import Prefetch
+from django.http import HttpRequest
+
+from shopkit.cart.stores.base import CartLine, CartStore
+from shopkit.conf import app_settings
+from shopkit.core.codes import ErrorCode
+from shopkit.core.exceptions import ShopkitError
+from shopkit.goods.models import SKU, SaleAttributeValue
+from shopkit.plugins import get_plugin_manager
+
+REQUEST_STORES = "_shopkit_cart_stores"
+MAX_ID = 2**63 - 1
+
+
+# --- finding the store --------------------------------------------------------
+
+
+def _ask_plugins(request: HttpRequest | None, user: AbstractBaseUser | None) -> CartStore:
+    store = get_plugin_manager().hook.shopkit_cart_store(request=request, user=user)
+    if store is None:
+        who = "an anonymous shopper without a request" if user is None else f"user {user.pk}"
+        raise ImproperlyConfigured(f"No plugin provided a cart store for {who}.")
+    return store
+
+
+def _store_for(request: HttpRequest | None, user: AbstractBaseUser | None) -> CartStore:
+    """One store per shopper and request, so ``CartMiddleware`` can save it."""
+    if request is None:
+        return _ask_plugins(None, user)
+    stores: dict[Any, CartStore] = request.__dict__.setdefault(REQUEST_STORES, {})
+    key = None if user is None else user.pk
+    if key not in stores:
+        stores[key] = _ask_plugins(request, user)
+    return stores[key]
+
+
+def request_stores(request: HttpRequest) -> list[CartStore]:
+    """The stores ``request`` used so far."""
+    return list(request.__dict__.get(REQUEST_STORES, {}).values())
+
+
+def get_cart_store(request: HttpRequest, user: AbstractBaseUser | None = None) -> CartStore:
+    """The cart of ``user`` (default: ``request.user``); anonymous shoppers get theirs
+    from the request (by default a signed cookie)."""
+    if user is None:
+        user = getattr(request, "user", None)
+    return _store_for(request, user if user is not None and user.is_authenticated else None)
+
+
+def user_store(user: AbstractBaseUser) -> CartStore:
+    """The cart of a logged-in ``user`` outside any request."""
+    return _ask_plugins(None, user)
+
+
+# --- input --------------------------------------------------------------------
+
+
+def _integer(value: object, what: str) -> int:
+    if isinstance(value, bool):
+        raise ShopkitError(ErrorCode.CARTS_BAD_PARAMETER, f"{what} must be a whole number.")
+    try:
+        return int(str(value).strip())
+    except ValueError:
+        raise ShopkitError(
+            ErrorCode.CARTS_BAD_PARAMETER, f"{what} must be a whole number."
+        ) from None
+
+
+def clean_sku_id(value: object) -> int:
+    """A SKU id from an int or a string of digits, else ``CARTS_BAD_PARAMETER``."""
+    sku_id = _integer(value, "sku_id")
+    if not 0 < sku_id <= MAX_ID:
+        raise ShopkitError(ErrorCode.CARTS_BAD_PARAMETER, "sku_id must be positive.")
+    return sku_id
+
+
+def clean_count(value: object) -> int:
+    """A count from 1 to ``SHOPKIT_CART_MAX_COUNT``, else ``CARTS_BAD_PARAMETER``."""
+    count = _integer(value, "count")
+    if not 0 < count <= app_settings.CART_MAX_COUNT:
+        raise ShopkitError(
+            ErrorCode.CARTS_BAD_PARAMETER,
+            f"count must be from 1 to {app_settings.CART_MAX_COUNT}.",
+        )
+    return count
+
+
+def clean_sku_ids(values: object) -> list[int]:
+    """A list of SKU ids (one id alone is a list of one)."""
+    if not isinstance(values, list | tuple):
+        values = [values]
+    if len(values) > app_settings.CART_MAX_LINES:
+        raise ShopkitError(ErrorCode.CARTS_BAD_PARAMETER, "Too many sku ids.")
+    return [clean_sku_id(value) for value in values]
+
+
+# --- changing lines -------------------------------------------------------------
+
+
+def _launched_sku(sku_id: int) -> SKU:
+    sku = SKU.objects.launched().filter(pk=sku_id).only("pk", "stock").first()
+    if sku is None:
+        raise ShopkitError(ErrorCode.CARTS_SKU_NOT_FOUND)
+    return sku
+
+
+def _check_new_count(sku: SKU, count: int) -> None:
+    if count > app_settings.CART_MAX_COUNT:
+        raise ShopkitError(ErrorCode.CARTS_COUNT_LIMIT, max_count=app_settings.CART_MAX_COUNT)
+    if count > sku.stock:
+        raise ShopkitError(ErrorCode.CARTS_OVER_STOCK, stock=max(sku.stock, 0))
+
+
+def _existing(store: CartStore, sku_id: int) -> CartLine:
+    line = store.get(sku_id)
+    if line is None:
+        raise ShopkitError(ErrorCode.CARTS_LINE_NOT_FOUND)
+    return line
+
+
+def add(store: CartStore, sku_id: object, count: object = 1) -> CartLine:
+    """Add ``count`` units of a launched SKU to its line (made if new) and select it."""
+    sku_id, count = clean_sku_id(sku_id), clean_count(count)
+    sku = _launched_sku(sku_id)
+    line = store.get(sku_id)
+    if line is None and store.count() >= app_settings.CART_MAX_LINES:
+        raise ShopkitError(ErrorCode.CARTS_TOO_MANY_LINES, max_lines=app_settings.CART_MAX_LINES)
+    new_count = count + (line.count if line else 0)
+    _check_new_count(sku, new_count)
+    line = CartLine(sku_id, new_count, True)
+    store.set_line(line)
+    return line
+
+
+def set_count(store: CartStore, sku_id: object, count: object) -> CartLine:
+    """Set a line's count; raising it checks the SKU and its stock."""
+    sku_id, count = clean_sku_id(sku_id), clean_count(count)
+    line = _existing(store, sku_id)
+    if count > line.count:
+        _check_new_count(_launched_sku(sku_id), count)
+    line = CartLine(sku_id, count, line.selected)
+    store.set_line(line)
+    return line
+
+
+def increment(store: CartStore, sku_id: object) -> CartLine:
+    """One more unit on an existing line (stock checked)."""
+    sku_id = clean_sku_id(sku_id)
+    line = _existing(store, sku_id)
+    new_count = line.count + 1
+    _check_new_count(_launched_sku(sku_id), new_count)
+    line = CartLine(sku_id, new_count, line.selected)
+    store.set_line(line)
+    return line
+
+
+def decrement(store: CartStore, sku_id: object) -> CartLine:
+    """One unit fewer on an existing line, never below one."""
+    sku_id = clean_sku_id(sku_id)
+    line = _existing(store, sku_id)
+    if line.count > 1:
+        line = CartLine(sku_id, line.count - 1, line.selected)
+        store.set_line(line)
+    return line
+
+
+def select(store: CartStore, sku_id: object, selected: bool = True) -> CartLine:
+    """Select (or with ``selected=False`` unselect) one line."""
+    sku_id = clean_sku_id(sku_id)
+    line = _existing(store, sku_id)
+    if line.selected != selected:
+        line = CartLine(sku_id, line.count, selected)
+        store.set_line(line)
+    return line
+
+
+def unselect(store: CartStore, sku_id: object) -> CartLine:
+    return select(store, sku_id, selected=False)
+
+
+def select_all(store: CartStore, sku_ids: object = None, selected: bool = True) -> None:
+    """Select every line, or only the lines of ``sku_ids`` (ids not in the cart are ignored)."""
+    wanted = None if sku_ids is None else set(clean_sku_ids(sku_ids))
+    store.set_lines(
+        CartLine(line.sku_id, line.count, selected)
+        for line in store.lines()
+        if line.selected != selected and (wanted is None or line.sku_id in wanted)
+    )
+
+
+def unselect_all(store: CartStore, sku_ids: object = None) -> None:
+    select_all(store, sku_ids, selected=False)
+
+
+def delete(store: CartStore, sku_id: object) -> None:
+    """Remove a line."""
+    sku_id = clean_sku_id(sku_id)
+    _existing(store, sku_id)
+    store.remove([sku_id])
+
+
+# --- reading --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CartItem:
+    """A cart line with its SKU as it is now in the catalogue."""
+
+    sku_id: int
+    count: int
+    selected: bool
+    name: str
+    price: Decimal
+    image: str
+    stock: int
+    on_sale: bool
+    sale_attr_names: list[str] = field(default_factory=list)
+    sale_attr_values: list[str] = field(default_factory=list)
+
+    @property
+    def amount(self) -> Decimal:
+        return self.price * self.count
+
+    @property
+    def sale_attrs(self) -> list[tuple[str, str]]:
+        """``(attribute name, value)`` pairs, e.g. ``[("规格", "500g")]``."""
+        return list(zip(self.sale_attr_names, self.sale_attr_values, strict=True))
+
+
+def items(store: CartStore) -> list[CartItem]:
+    """Every line with the SKU's current name, price, image and sale attributes.
+
+    Two queries whatever the number of lines. Lines of SKUs deleted from the
+    catalogue are dropped from the cart; unlaunched ones stay, ``on_sale=False``.
+    """
+    lines = store.lines()
+    if not lines:
+        return []
+    values = SaleAttributeValue.objects.select_related("attribute").order_by(
+        "attribute__sort_order", "attribute_id"
+    )
+    skus = SKU.objects.filter(pk__in=[line.sku_id for line in lines]).prefetch_related(
+        Prefetch("sale_values", queryset=values)
+    )
+    by_id = {sku.pk: sku for sku in skus}
+    gone = [line.sku_id for line in lines if line.sku_id not in by_id]
+    if gone:
+        store.remove(gone)
+    result = []
+    for line in lines:
+        sku = by_id.get(line.sku_id)
+        if sku is None:
+            continue
+        sale_values = list(sku.sale_values.all())
+        result.append(
+            CartItem(
+                sku_id=sku.pk,
+                count=line.count,
+                selected=line.selected,
+                name=sku.name,
+                price=sku.price,
+                image=sku.default_image.name or "",
+                stock=sku.stock,
+                on_sale=sku.is_launched,
+                sale_attr_names=[value.attribute.name for value in sale_values],
+                sale_attr_values=[value.name for value in sale_values],
+            )
+        )
+    return result
+
+
+def selected_lines(user: AbstractBaseUser) -> list[tuple[int, int]]:
+    """``(sku_id, count)`` of ``user``'s selected lines, by SKU id (for checkout)."""
+    lines = user_store(user).lines()
+    return sorted((line.sku_id, line.count) for line in lines if line.selected)
+
+
+def remove_lines(user: AbstractBaseUser, sku_ids: Iterable[int]) -> None:
+    """Remove lines from ``user``'s cart (after an order placed them)."""
+    user_store(user).remove(list(sku_ids))
+
+
+def cart_count(request: HttpRequest, user: AbstractBaseUser | None = None) -> int:
+    """The number of lines (distinct SKUs) in the cart of ``user`` or ``request.user``."""
+    return get_cart_store(request, user).count()
+
+
+# --- merging on login -------------------------------------------------------------
+
+
+def _merge(store: CartStore, incoming: Iterable[tuple[int, int]]) -> int:
+    """Merge ``(sku_id, count)`` pairs: count = max of both, capped by stock, selected.
+
+    SKUs that are gone, unlaunched or sold out are skipped, as are new lines
+    beyond ``SHOPKIT_CART_MAX_LINES``.
+    """
+    wanted: dict[int, int] = {}
+    for sku_id, count in incoming:
+        wanted[sku_id] = max(count, wanted.get(sku_id, 0))
+    if wanted:
+        stock = dict(
+            SKU.objects.launched().filter(pk__in=wanted, stock__gt=0).values_list("pk", "stock")
+        )
+        existing = {line.sku_id: line for line in store.lines()}
+        room = app_settings.CART_MAX_LINES - len(existing)
+        merged = []
+        for sku_id, count in wanted.items():
+            if sku_id not in stock:
+                continue
+            if sku_id not in existing:
+                if room <= 0:
+                    continue
+                room -= 1
+            ours = existing[sku_id].count if sku_id in existing else 0
+            capped = min(max(ours, count), stock[sku_id], app_settings.CART_MAX_COUNT)
+            merged.append(CartLine(sku_id, capped, True))
+        store.set_lines(merged)
+    return store.count()
+
+
+def merge_offline_cart(
+    user: AbstractBaseUser,
+    lines: Iterable[tuple[object, object]],
+    request: HttpRequest | None = None,
+) -> int:
+    """Merge a cart the browser kept (``POST /v1/tokens``) into ``user``'s cart.
+
+    ``lines`` are ``(sku_id, count)`` pairs, numbers or strings; a count above
+    ``SHOPKIT_CART_MAX_COUNT`` is capped. Returns the user's line count after.
+    """
+    pairs = []
+    for sku_id, count in lines:
+        clean_id = clean_sku_id(sku_id)
+        clean = _integer(count, "count")
+        if clean <= 0:
+            raise ShopkitError(ErrorCode.CARTS_BAD_PARAMETER, "count must be positive.")
+        pairs.append((clean_id, min(clean, app_settings.CART_MAX_COUNT)))
+    return _merge(_store_for(request, user), pairs)
+
+
+def merge_session_cart(request: HttpRequest, user: AbstractBaseUser) -> int:
+    """On login: merge the anonymous cart of ``request`` into ``user``'s and empty it.
+
+    Returns the user's line count after the merge.
+    """
+    anonymous = _store_for(request, None)
+    lines = anonymous.lines()
+    count = _merge(_store_for(request, user), ((line.sku_id, line.count) for line in lines))
+    if lines:
+        anonymous.clear()
+    return count
