@@ -39,8 +39,8 @@ class SandboxPaymentProvider(PaymentProvider):
 
     title = _("Sandbox payment")
 
-    def __init__(self, name: str, max_age: int = 60 * 60) -> None:
-        super().__init__(name)
+    def __init__(self, name: str, max_age: int = 60 * 60, **options: Any) -> None:
+        super().__init__(name, **options)
         self.max_age = int(max_age)
 
     # -- the pay page's side ---------------------------------------------------
