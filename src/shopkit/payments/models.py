@@ -10,31 +10,32 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from shopkit.goods.models import MONEY
 from shopkit.orders.models import Order
 
 
 class PaymentStatus(models.TextChoices):
-    PAID = "paid", _("paid")
+    PAID = "paid", pgettext_lazy("payments", "paid")
     REFUNDING = "refunding", _("refund pending")
     REFUNDED = "refunded", _("refunded")
 
 
 class Payment(models.Model):
     order = models.ForeignKey(
-        Order, verbose_name=_("order"), related_name="payments", on_delete=models.PROTECT
+        Order, verbose_name=pgettext_lazy("payments", "order"), related_name="payments", on_delete=models.PROTECT
     )
-    provider = models.CharField(_("payment provider"), max_length=30)
-    amount = models.DecimalField(_("amount"), **MONEY)
+    provider = models.CharField(pgettext_lazy("payments", "payment provider"), max_length=30)
+    amount = models.DecimalField(pgettext_lazy("payments", "amount"), **MONEY)
     trade_no = models.CharField(_("provider trade number"), max_length=64)
     status = models.CharField(
-        _("status"), max_length=10, choices=PaymentStatus.choices, db_index=True
+        pgettext_lazy("payments", "status"), max_length=10, choices=PaymentStatus.choices, db_index=True
     )
     notification = models.JSONField(_("verified notification"), default=dict, blank=True)
     refund_reason = models.CharField(_("refund reason"), max_length=100, blank=True)
-    created = models.DateTimeField(_("created"), auto_now_add=True)
-    updated = models.DateTimeField(_("updated"), auto_now=True)
+    created = models.DateTimeField(pgettext_lazy("payments", "created"), auto_now_add=True)
+    updated = models.DateTimeField(pgettext_lazy("payments", "updated"), auto_now=True)
     refunded_at = models.DateTimeField(_("refunded at"), null=True, blank=True)
 
     class Meta:
