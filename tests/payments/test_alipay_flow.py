@@ -65,14 +65,16 @@ def test_verified_notification_pays_the_order_once_and_answers_success(
         pytest.param(lambda g, p: {**p, "sign": p["sign"][:-4] + "AAA="}, id="forged-signature"),
         pytest.param(lambda g, p: {**p, "total_amount": "0.01"}, id="altered-after-signing"),
         pytest.param(lambda g, p: g.signed({**p, "app_id": "2021999999999999"}), id="wrong-app-id"),
-        pytest.param(lambda g, p: g.signed({**p, "seller_id": "2088999999999999"}), id="wrong-seller"),
+        pytest.param(
+            lambda g, p: g.signed({**p, "seller_id": "2088999999999999"}), id="wrong-seller"
+        ),
         pytest.param(lambda g, p: g.signed({**p, "total_amount": "0.01"}), id="amount-mismatch"),
-        pytest.param(lambda g, p: g.signed({**p, "out_trade_no": "1234567890"}), id="unknown-order"),
+        pytest.param(
+            lambda g, p: g.signed({**p, "out_trade_no": "1234567890"}), id="unknown-order"
+        ),
     ],
 )
-def test_rejected_notifications_change_nothing(
-    alipay, order, client, paid_events, rf, tamper
-):
+def test_rejected_notifications_change_nothing(alipay, order, client, paid_events, rf, tamper):
     open_and_pay(alipay, order, rf)
     params = dict(alipay.notification(order.order_id))
     response = post_notify(client, tamper(alipay, params))
@@ -93,9 +95,7 @@ def test_unsigned_or_malformed_notification_is_a_failure(alipay, order, client, 
     assert_untouched(order)
 
 
-def test_notification_of_an_unpaid_trade_is_acknowledged_without_paying(
-    alipay, order, client, rf
-):
+def test_notification_of_an_unpaid_trade_is_acknowledged_without_paying(alipay, order, client, rf):
     alipay.open(pay_url_for(order, rf.get("/"), "alipay"))
     response = post_notify(client, alipay.notification(order.order_id))
     assert alipay.trades[order.order_id]["trade_status"] == "WAIT_BUYER_PAY"
@@ -112,9 +112,7 @@ def test_the_same_notification_eight_times_pays_once(alipay, order, client, paid
     assert len(paid_events.paid) == 1
 
 
-def test_notify_then_return_ends_paid_once_without_querying(
-    alipay, order, client, paid_events, rf
-):
+def test_notify_then_return_ends_paid_once_without_querying(alipay, order, client, paid_events, rf):
     open_and_pay(alipay, order, rf)
     post_notify(client, alipay.notification(order.order_id))
     calls_before = len(alipay.calls)

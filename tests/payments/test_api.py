@@ -72,16 +72,19 @@ def test_paid_and_cancelled_orders_are_not_payable(client, buyer, token):
 
 def test_malformed_body_is_a_bad_parameter(client, order, token):
     answer = client.post(
-        f"/v1/pays/{order.order_id}", "[1]", content_type="application/json",
+        f"/v1/pays/{order.order_id}",
+        "[1]",
+        content_type="application/json",
         HTTP_AUTHORIZATION=token,
     ).json()
     assert answer["code"] == 10500
 
 
 def test_notify_for_an_unknown_provider_is_an_envelope_error(client, db):
-    assert client.post("/v1/pays/nope/notify", "a=1", content_type="text/plain").json()[
-        "code"
-    ] == 10502
+    assert (
+        client.post("/v1/pays/nope/notify", "a=1", content_type="text/plain").json()["code"]
+        == 10502
+    )
 
 
 def test_notify_and_return_only_take_their_method(client, db):

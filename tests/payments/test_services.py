@@ -21,7 +21,7 @@ def test_parse_form_keeps_decoded_values_exactly():
     assert parse_form("") == {}
 
 
-@pytest.mark.parametrize("raw", ["a=1&a=2", "%ff=1", b"\xff=1", "a", "&".join(["a=1"] * 1)[:0] + "x"])
+@pytest.mark.parametrize("raw", ["a=1&a=2", "%ff=1", b"\xff=1", "a", "a=1&&b=2"])
 def test_parse_form_rejects_ambiguous_or_broken_input(raw):
     with pytest.raises(ShopkitError) as caught:
         parse_form(raw)

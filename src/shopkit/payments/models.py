@@ -24,13 +24,19 @@ class PaymentStatus(models.TextChoices):
 
 class Payment(models.Model):
     order = models.ForeignKey(
-        Order, verbose_name=pgettext_lazy("payments", "order"), related_name="payments", on_delete=models.PROTECT
+        Order,
+        verbose_name=pgettext_lazy("payments", "order"),
+        related_name="payments",
+        on_delete=models.PROTECT,
     )
     provider = models.CharField(pgettext_lazy("payments", "payment provider"), max_length=30)
     amount = models.DecimalField(pgettext_lazy("payments", "amount"), **MONEY)
     trade_no = models.CharField(_("provider trade number"), max_length=64)
     status = models.CharField(
-        pgettext_lazy("payments", "status"), max_length=10, choices=PaymentStatus.choices, db_index=True
+        pgettext_lazy("payments", "status"),
+        max_length=10,
+        choices=PaymentStatus.choices,
+        db_index=True,
     )
     notification = models.JSONField(_("verified notification"), default=dict, blank=True)
     refund_reason = models.CharField(_("refund reason"), max_length=100, blank=True)

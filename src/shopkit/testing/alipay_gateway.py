@@ -242,7 +242,11 @@ class LocalAlipayGateway:
             elif method == "alipay.trade.refund":
                 handled = self._refund(biz)
             else:
-                handled = {"code": "40004", "msg": "Business Failed", "sub_code": "isv.invalid-method"}
+                handled = {
+                    "code": "40004",
+                    "msg": "Business Failed",
+                    "sub_code": "isv.invalid-method",
+                }
         if handled is None:
             self._send(handler, 200, "text/html; charset=utf-8", "<html>alipay cashier</html>")
         else:
@@ -315,7 +319,11 @@ class LocalAlipayGateway:
                 "sub_code": "ACQ.TRADE_NOT_EXIST" if trade is None else "ACQ.TRADE_STATUS_ERROR",
             }
         if biz.get("refund_amount") != trade["total_amount"]:
-            return {"code": "40004", "msg": "Business Failed", "sub_code": "ACQ.REFUND_AMT_NOT_EQUAL_TOTAL"}
+            return {
+                "code": "40004",
+                "msg": "Business Failed",
+                "sub_code": "ACQ.REFUND_AMT_NOT_EQUAL_TOTAL",
+            }
         fund_change = "N" if trade.get("refund_fee") else "Y"
         trade["refund_fee"] = trade["total_amount"]
         return {

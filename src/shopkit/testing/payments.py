@@ -142,7 +142,10 @@ class PaymentProviderContractTests:
 
     def test_accepted_and_rejected_notifications_are_answered_differently(self) -> None:
         provider = self.make_provider()
-        accepted, rejected = provider.notification_response(True), provider.notification_response(False)
+        accepted, rejected = (
+            provider.notification_response(True),
+            provider.notification_response(False),
+        )
         assert accepted != rejected
         assert all(isinstance(part, str) and part for part in (*accepted, *rejected))
 

@@ -96,7 +96,9 @@ class AlipayProvider(PaymentProvider):
         if missing:
             raise ImproperlyConfigured(f"Alipay provider {name!r} needs {', '.join(missing)}.")
         if sign_type != "RSA2":
-            raise ImproperlyConfigured(f"Alipay provider {name!r}: only sign_type RSA2 is supported.")
+            raise ImproperlyConfigured(
+                f"Alipay provider {name!r}: only sign_type RSA2 is supported."
+            )
         load_private_key(app_private_key)
         load_public_key(alipay_public_key)
         self.app_id = app_id
@@ -207,7 +209,9 @@ class AlipayProvider(PaymentProvider):
         if node.get("sub_code") == TRADE_NOT_EXIST:
             return None
         if node.get("code") != SUCCESS_CODE:
-            logger.warning("alipay.trade.query refused: %s %s", node.get("code"), node.get("sub_msg"))
+            logger.warning(
+                "alipay.trade.query refused: %s %s", node.get("code"), node.get("sub_msg")
+            )
             raise ShopkitError(ErrorCode.PAYS_PROVIDER_UNAVAILABLE)
         if not same(node.get("out_trade_no"), order.order_id):
             raise ShopkitError(ErrorCode.PAYS_PROVIDER_UNAVAILABLE)
@@ -229,5 +233,7 @@ class AlipayProvider(PaymentProvider):
         }
         node = self.call("alipay.trade.refund", biz)
         if node.get("code") != SUCCESS_CODE:
-            logger.warning("alipay.trade.refund refused: %s %s", node.get("code"), node.get("sub_msg"))
+            logger.warning(
+                "alipay.trade.refund refused: %s %s", node.get("code"), node.get("sub_msg")
+            )
             raise ShopkitError(ErrorCode.PAYS_REFUND_FAILED)

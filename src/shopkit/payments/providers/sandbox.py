@@ -125,7 +125,11 @@ class SandboxPaymentProvider(PaymentProvider):
         )
 
     def refund(self, payment: Any, reason: str) -> None:
-        refund = {"trade_no": payment.trade_no, "amount": money_text(payment.amount), "reason": reason}
+        refund = {
+            "trade_no": payment.trade_no,
+            "amount": money_text(payment.amount),
+            "reason": reason,
+        }
         get_cache("payments").set(self._refund_key(payment.order_id), refund, LEDGER_TIMEOUT)
 
     # -- helpers -------------------------------------------------------------------
