@@ -109,3 +109,14 @@ def test_confirm_return_with_unknown_provider_or_forged_params(db):
     with pytest.raises(ShopkitError) as caught:
         confirm_return(None, {"sandbox": "forged"})
     assert caught.value.code == 10505
+
+
+def test_sandbox_with_debug_off_fails_the_deploy_check(settings):
+    from shopkit.payments.checks import check_sandbox_in_production
+
+    settings.DEBUG = True
+    assert check_sandbox_in_production() == []
+    settings.DEBUG = False
+    assert [message.id for message in check_sandbox_in_production()] == ["shopkit.W010"]
+    settings.SHOPKIT_PAYMENT_PROVIDERS = {}
+    assert check_sandbox_in_production() == []

@@ -31,7 +31,7 @@ from shopkit.conf import app_settings
 from shopkit.core.codes import ErrorCode
 from shopkit.core.exceptions import ShopkitError
 from shopkit.orders.models import Order, OrderStatus
-from shopkit.orders.states import apply_transition
+from shopkit.orders.lifecycle import mark_paid
 from shopkit.payments.fields import money_text
 from shopkit.payments.models import Payment, PaymentStatus
 from shopkit.payments.providers.base import PaymentProvider, VerifiedPayment
@@ -39,6 +39,8 @@ from shopkit.payments.registry import get_payment_providers
 from shopkit.plugins import fire_event
 
 logger = logging.getLogger(__name__)
+
+NOT_PAYABLE_REASON = "order not payable"
 
 #: Statuses of an order whose money has been taken.
 PAID_STATUSES = frozenset(
@@ -107,12 +109,7 @@ def record_verified(provider_name: str, verified: VerifiedPayment) -> tuple[Orde
             return order, False
         if Payment.objects.filter(provider=provider_name, trade_no=verified.trade_no).exists():
             return order, False
-        try:
-            apply_transition(order.pk, "pay", payment_provider=provider_name)
-        except ShopkitError:
-            status = PaymentStatus.REFUNDING
-        else:
-            status = PaymentStatus.PAID
+        payable = order.status == OrderStatus.UNPAID
         try:
             with transaction.atomic():
                 payment = Payment.objects.create(
@@ -120,27 +117,30 @@ def record_verified(provider_name: str, verified: VerifiedPayment) -> tuple[Orde
                     provider=provider_name,
                     amount=verified.amount,
                     trade_no=verified.trade_no,
-                    status=status,
+                    status=PaymentStatus.PAID if payable else PaymentStatus.REFUNDING,
                     notification=dict(verified.raw),
-                    refund_reason="" if status == PaymentStatus.PAID else "order not payable",
+                    refund_reason="" if payable else NOT_PAYABLE_REASON,
                 )
         except IntegrityError:
-            # Only reachable when the order lock is not enforced (SQLite runs
-            # writers one at a time instead): another caller recorded it first.
-            transaction.set_rollback(True)
+            # SQLite has no row locks: a concurrent caller recorded the trade first.
             return order, False
+        paid_now = payable and mark_paid(order.pk, payment)
+        if payable and not paid_now:
+            # The order moved after it was read: only where the database
+            # ignores the row lock. Its money must go back all the same.
+            Payment.objects.filter(pk=payment.pk).update(
+                status=PaymentStatus.REFUNDING, refund_reason=NOT_PAYABLE_REASON
+            )
         order.refresh_from_db()
-        if status == PaymentStatus.PAID:
-            fire_event("shopkit_order_paid", order=order, payment=payment)
-        else:
+        if not paid_now:
             logger.warning(
-                "Payment %s for order %s in status %s will be refunded",
+                "Payment %s for order %s (%s) will be refunded",
                 verified.trade_no,
                 order.pk,
                 order.get_status_display(),
             )
-            queue_refund(payment, payment.refund_reason)
-    return order, status == PaymentStatus.PAID
+            queue_refund(payment, NOT_PAYABLE_REASON)
+    return order, paid_now
 
 
 def handle_notification(provider_name: str, data: Mapping[str, str]) -> bool:
