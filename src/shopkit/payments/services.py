@@ -30,13 +30,12 @@ from django.utils import timezone
 from shopkit.conf import app_settings
 from shopkit.core.codes import ErrorCode
 from shopkit.core.exceptions import ShopkitError
-from shopkit.orders.models import Order, OrderStatus
 from shopkit.orders.lifecycle import mark_paid
+from shopkit.orders.models import Order, OrderStatus
 from shopkit.payments.fields import money_text
 from shopkit.payments.models import Payment, PaymentStatus
 from shopkit.payments.providers.base import PaymentProvider, VerifiedPayment
 from shopkit.payments.registry import get_payment_providers
-from shopkit.plugins import fire_event
 
 logger = logging.getLogger(__name__)
 
