@@ -31,6 +31,8 @@ CHECKS = [
     ("/v1/goods/index", "application/json", '"catalog_name"'),
     ("/user/login/", "text/html", 'name="password"'),
     ("/user/register/", "text/html", 'name="phone"'),
+    ("/pay/1234/", "text/html", 'name="password"'),
+    ("/pay/result/", "text/html", "pay-result not-confirmed"),
 ]
 
 

@@ -121,6 +121,10 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Writers take the lock when their transaction begins, so concurrent payment
+    # notifications queue up instead of deadlocking on a lock upgrade.
+    DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
 
 REDIS_URL = os.environ.get("REDIS_URL")
 if REDIS_URL:
@@ -195,6 +199,11 @@ SHOPKIT_SMS_PROVIDERS = {
     "console": {"BACKEND": "shopkit.accounts.sms.console.ConsoleSMSProvider"},
 }
 LOGIN_URL = "shopkit_accounts:login"
+# Payments run offline on the sandbox provider; see docs/payments.md for Alipay.
+SHOPKIT_PAYMENT_PROVIDERS = {
+    "sandbox": {"BACKEND": "shopkit.payments.providers.sandbox.SandboxPaymentProvider"},
+}
+SHOPKIT_DEFAULT_PAYMENT_PROVIDER = "sandbox"
 
 WAGTAIL_SITE_NAME = "shopkit"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")

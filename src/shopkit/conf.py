@@ -22,6 +22,17 @@ WEIBO_DEFAULTS: dict[str, Any] = {
     "TIMEOUT": 10,
 }
 
+ALIPAY_DEFAULTS: dict[str, Any] = {
+    "NAME": "alipay",
+    "APP_ID": "",
+    "APP_PRIVATE_KEY": "",
+    "ALIPAY_PUBLIC_KEY": "",
+    "SELLER_ID": "",
+    "GATEWAY_URL": "https://openapi.alipay.com/gateway.do",
+    "SIGN_TYPE": "RSA2",
+    "TIMEOUT": 10,
+}
+
 
 class ShopkitSettings:
     prefix = "SHOPKIT_"
@@ -79,6 +90,38 @@ class ShopkitSettings:
         dotted class path, "OPTIONS": {...}}}``. Each class is instantiated as
         ``BACKEND(name=name, **OPTIONS)``."""
         return dict(self._setting("PAYMENT_PROVIDERS", {}))
+
+    @property
+    def DEFAULT_PAYMENT_PROVIDER(self) -> str:
+        """The name of the payment provider used when none is chosen (the
+        ``pay_url`` of a new order, ``POST /v1/pays/<order_id>`` without
+        ``provider``)."""
+        return str(self._setting("DEFAULT_PAYMENT_PROVIDER", "sandbox"))
+
+    @property
+    def PAYMENT_BASE_URL(self) -> str | None:
+        """The public scheme and host (``"https://shop.example.com"``) that
+        payment notify and return URLs are built on; ``None`` builds them from
+        the request's host."""
+        value = self._setting("PAYMENT_BASE_URL", None)
+        if value is not None and not (isinstance(value, str) and value.startswith("http")):
+            raise ImproperlyConfigured(
+                f"{self.prefix}PAYMENT_BASE_URL must be an http(s) URL or None, not {value!r}."
+            )
+        return value.rstrip("/") if value else None
+
+    @property
+    def ALIPAY(self) -> dict[str, Any]:
+        """``shopkit.contrib.alipay``: ``APP_ID``, ``APP_PRIVATE_KEY`` (the
+        app's RSA private key, PEM), ``ALIPAY_PUBLIC_KEY`` (Alipay's public key,
+        PEM), ``SELLER_ID``; optional ``NAME`` (provider name, default
+        ``"alipay"``), ``GATEWAY_URL`` (default production; the sandbox is
+        ``https://openapi-sandbox.dl.alipaydev.com/gateway.do``), ``SIGN_TYPE``
+        (only ``"RSA2"``) and ``TIMEOUT`` (seconds)."""
+        value = self._setting("ALIPAY", {})
+        if not isinstance(value, dict):
+            raise ImproperlyConfigured(f"{self.prefix}ALIPAY must be a dict.")
+        return {**ALIPAY_DEFAULTS, **value}
 
     @property
     def SMS_PROVIDERS(self) -> dict[str, dict[str, Any]]:
@@ -221,8 +264,9 @@ class ShopkitSettings:
     @property
     def FRONTEND_URL(self) -> dict[str, str]:
         """Links for a separate front end, by name, as ``str.format`` templates:
-        ``"activation"`` (gets ``{code}``) and ``"weibo_callback"``. A name not
-        listed links to the storefront's own page."""
+        ``"activation"`` (gets ``{code}``), ``"weibo_callback"`` and
+        ``"pay_result"`` (gets ``{query}``, the provider's return parameters
+        as a query string). A name not listed links to the storefront's own page."""
         return dict(self._setting("FRONTEND_URL", {}))
 
     @property

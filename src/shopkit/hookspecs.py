@@ -195,6 +195,8 @@ def shopkit_order_cancelled(order: Any, reason: str) -> None:
     :return: ignored.
 
     Fires exactly once per order, after the cancelling transaction commits.
+    The built-in ``shopkit.default_plugins.payments`` refunds the order's
+    paid payment.
 
     .. versionadded:: 0.1
     """

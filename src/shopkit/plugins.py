@@ -39,6 +39,7 @@ DEFAULT_PLUGINS = (
     "shopkit.default_plugins.cart",
     "shopkit.default_plugins.providers",
     "shopkit.default_plugins.catalog",
+    "shopkit.default_plugins.payments",
 )
 
 _manager: pluggy.PluginManager | None = None

@@ -70,4 +70,4 @@ def test_plugin_provider_wins_over_settings_provider_of_same_name(shopkit_plugin
 
 def test_base_class_methods_name_the_class_and_method():
     with pytest.raises(NotImplementedError, match="CardProvider must implement refund"):
-        CardProvider(name="card").refund(None, 0, "")
+        CardProvider(name="card").refund(None, "")

@@ -85,6 +85,14 @@ class ErrorCode(IntEnum):
 
     # pays 10500–10599
     PAYS_BAD_PARAMETER = 10500, "Invalid payment parameter"
+    PAYS_NOT_CONFIRMED = 10501, "Payment not confirmed yet"
+    PAYS_PROVIDER_UNKNOWN = 10502, "Unknown payment provider"
+    PAYS_ORDER_NOT_FOUND = 10503, "No such order to pay"
+    PAYS_ORDER_NOT_PAYABLE = 10504, "Only unpaid orders can be paid"
+    PAYS_SIGNATURE_INVALID = 10505, "Payment message could not be verified"
+    PAYS_AMOUNT_MISMATCH = 10506, "Paid amount differs from the order total"
+    PAYS_PROVIDER_UNAVAILABLE = 10507, "Payment provider could not be reached"
+    PAYS_REFUND_FAILED = 10508, "Refund failed"
 
 
 MODULE_RANGES: dict[str, range] = {

@@ -7,3 +7,10 @@ class PaymentsConfig(AppConfig):
     label = "shopkit_payments"
     verbose_name = _("Payments")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from django.core import checks
+
+        from shopkit.payments.checks import check_sandbox_in_production
+
+        checks.register(check_sandbox_in_production, checks.Tags.security, deploy=True)

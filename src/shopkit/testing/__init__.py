@@ -4,14 +4,17 @@
 the pytest plugin in ``shopkit.testing.pytest_plugin`` (loaded automatically
 when shopkit is installed) offers it as the ``shopkit_plugin`` fixture.
 
-Contract tests and local servers for storage backends live in submodules,
+Contract tests and local servers live in submodules,
 imported only by the tests that need them:
 
 - ``shopkit.testing.storage``: ``StorageContractTests`` for any Django storage;
 - ``shopkit.testing.cart``: ``CartStoreContractTests`` for any cart store;
 - ``shopkit.testing.fastdfs_server``: ``LocalFastDFS``, a FastDFS tracker,
   storage server and HTTP front end speaking the real protocol;
-- ``shopkit.testing.s3_server``: ``LocalS3``, moto's S3 server (needs ``moto[server]``).
+- ``shopkit.testing.s3_server``: ``LocalS3``, moto's S3 server (needs ``moto[server]``);
+- ``shopkit.testing.payments``: ``PaymentProviderContractTests`` for any payment provider;
+- ``shopkit.testing.alipay_gateway``: ``LocalAlipayGateway``, an Alipay-compatible
+  gateway with its own RSA2 keys (needs ``cryptography``).
 """
 
 from __future__ import annotations

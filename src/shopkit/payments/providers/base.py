@@ -20,7 +20,13 @@ class PaymentStart:
 
 @dataclass(frozen=True)
 class VerifiedPayment:
-    """A notification or return whose signature and fields checked out."""
+    """A notification, return or query answer whose signature and fields checked out.
+
+    ``paid`` is true only when the provider says the money was taken; a
+    browser return never proves that by itself, so providers return
+    ``paid=False`` from :meth:`PaymentProvider.verify_return` unless their
+    return is as trustworthy as a notification.
+    """
 
     order_id: str
     amount: Decimal
@@ -30,7 +36,14 @@ class VerifiedPayment:
 
 
 class PaymentProvider(Provider):
-    """Base class of payment providers. Subclasses implement every method below."""
+    """Base class of payment providers. Subclasses implement every method below.
+
+    Verifying methods raise ``ShopkitError`` with ``PAYS_SIGNATURE_INVALID``
+    (forged, another merchant's) or ``PAYS_BAD_PARAMETER`` (fields missing or
+    malformed); talking to the provider raises ``PAYS_PROVIDER_UNAVAILABLE``
+    when it fails. The services check the order and its amount; providers
+    check that the message is authentic and meant for this merchant.
+    """
 
     def start(self, order: Any, return_url: str, notify_url: str) -> PaymentStart:
         """Begin paying ``order``; return where the shopper goes next."""
@@ -52,6 +65,7 @@ class PaymentProvider(Provider):
         """Ask the provider about ``order``'s trade; ``None`` if it has none."""
         raise NotImplementedError(f"{type(self).__name__} must implement query()")
 
-    def refund(self, order: Any, amount: Decimal, reason: str) -> None:
-        """Give ``amount`` of a paid ``order`` back to the shopper."""
+    def refund(self, payment: Any, reason: str) -> None:
+        """Give the whole ``payment`` (a :class:`~shopkit.payments.models.Payment`)
+        back to the shopper; raise ``PAYS_REFUND_FAILED`` if the provider refuses."""
         raise NotImplementedError(f"{type(self).__name__} must implement refund()")
