@@ -21,6 +21,7 @@ CHECKS = [
     ("/list/1/1?sort=price", "text/html", 'class="sku-card"'),
     ("/goods/1", "text/html", 'class="spec-value current"'),
     ("/goods/1", "text/html", 'class="add-to-cart"'),
+    ("/goods/1", "text/html", 'class="buy-now"'),
     ("/cart/", "text/html", 'id="cart"'),
     ("/index.html", "text/html", "速冻食品"),
     ("/weekend-sale/", "text/html", "特惠精选"),
@@ -33,6 +34,9 @@ CHECKS = [
     ("/user/register/", "text/html", 'name="phone"'),
     ("/pay/1234/", "text/html", 'name="password"'),
     ("/pay/result/", "text/html", "pay-result not-confirmed"),
+    ("/orders/settlement/?sku_id=1&count=1", "text/html", 'name="password"'),
+    ("/orders/", "text/html", 'name="password"'),
+    ("/v1/orders/processing/?status=1", "application/json", '"code": 403'),
 ]
 
 

@@ -19,6 +19,7 @@ urlpatterns = [
         {"path": "index.html", "document_root": settings.SHOPKIT_STATIC_INDEX_PATH.parent},
     ),
     path("user/", include("shopkit.accounts.urls")),
+    path("orders/", include("shopkit.orders.urls")),
     path("pay/", include("shopkit.payments.urls")),
     path("", include("shopkit.storefront.urls")),
 ]

@@ -382,5 +382,10 @@ class ShopkitSettings:
         and restores its stock (default 30 minutes)."""
         return int(self._setting("ORDER_PAY_TIMEOUT", 30 * 60))
 
+    @property
+    def SHOP_NAME(self) -> str:
+        """The seller's name shown with new orders (the API's ``saller``)."""
+        return str(self._setting("SHOP_NAME", "shopkit"))
+
 
 app_settings = ShopkitSettings()

@@ -122,11 +122,11 @@ def test_the_empty_cart_page(client, db):
     assert "cart-table" not in page
 
 
-def test_the_cart_page_has_no_checkout_button_and_loads_its_script(client, berry):
+def test_the_cart_page_checks_out_to_settlement_and_loads_its_script(client, berry):
     act(client, "add", sku_id=berry.pk, count=1)
     page = client.get("/cart/").content.decode()
     assert "/static/shopkit/js/cart.js" in page and "csrfmiddlewaretoken" in page
-    assert "checkout" not in page.lower()
+    assert 'class="button primary checkout" href="/orders/settlement/"' in page
 
 
 def test_detail_page_offers_add_to_cart_and_the_header_counts_lines(client, fruit, alice):

@@ -2,6 +2,7 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from shopkit.accounts.models import Address
+from tests.accounts.fixtures import alice  # noqa: F401
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from shopkit import __version__
-from shopkit.api import addresses, carts, goods, pays, tokens, users
+from shopkit.api import addresses, carts, goods, orders, pays, tokens, users
 from shopkit.core.codes import ErrorCode, bad_parameter_code_for_path
 from shopkit.core.envelope import (
     api_subpath,
@@ -78,6 +78,7 @@ def build_api() -> NinjaAPI:
     install_envelope_handlers(ninja_api)
     ninja_api.add_router("/carts", carts.router)
     ninja_api.add_router("/goods", goods.router)
+    ninja_api.add_router("/orders", orders.router)
     ninja_api.add_router("/pays", pays.router)
     ninja_api.add_router("/users", users.router)
     ninja_api.add_router("/users", addresses.router)

@@ -22,6 +22,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from shopkit.accounts.addresses import get_address
+from shopkit.cart.services import remove_lines
 from shopkit.conf import app_settings
 from shopkit.core.backends import get_cache
 from shopkit.core.codes import ErrorCode
@@ -127,16 +128,23 @@ def _fingerprint(user: AbstractBaseUser, address_id: Any, lines: list[tuple[int,
     return f"shopkit:order-submit:{digest}"
 
 
-def place_order(user: AbstractBaseUser, address_id: Any, lines: Iterable[tuple[Any, Any]]) -> Order:
+def place_order(
+    user: AbstractBaseUser,
+    address_id: Any,
+    lines: Iterable[tuple[Any, Any]],
+    *,
+    from_cart: bool = False,
+) -> Order:
     """Create an unpaid order for ``lines``, or return the one an identical
-    submit made within the last ``SUBMIT_WINDOW`` seconds."""
+    submit made within the last ``SUBMIT_WINDOW`` seconds. With ``from_cart``
+    the ordered lines leave the shopper's cart once the order is committed."""
     wanted = clean_lines(lines)
     cache = get_cache("order")
     key = _fingerprint(user, address_id, wanted)
     if not cache.add(key, PENDING, timeout=SUBMIT_WINDOW):
         return _first_submit(cache, key)
     try:
-        order = _place(user, address_id, wanted)
+        order = _place(user, address_id, wanted, from_cart)
     except BaseException:
         cache.delete(key)
         raise
@@ -156,7 +164,9 @@ def _first_submit(cache: Any, key: str) -> Order:
     raise ShopkitError(ErrorCode.ORDERS_DUPLICATE_SUBMIT)
 
 
-def _place(user: AbstractBaseUser, address_id: Any, wanted: list[tuple[int, int]]) -> Order:
+def _place(
+    user: AbstractBaseUser, address_id: Any, wanted: list[tuple[int, int]], from_cart: bool
+) -> Order:
     with transaction.atomic():
         address = get_address(user, address_id)
         settlement = settle(wanted)
@@ -182,6 +192,8 @@ def _place(user: AbstractBaseUser, address_id: Any, wanted: list[tuple[int, int]
                 | {category_tag(s.category_id) for s, _ in settlement.skus}
             )
         )
+        if from_cart:
+            transaction.on_commit(lambda: remove_lines(user, [sku_id for sku_id, _ in wanted]))
         fire_event("shopkit_order_placed", order=order)
     return order
 

@@ -1,4 +1,4 @@
-"""The user centre: profile and addresses (the orders tab comes with orders)."""
+"""The user centre: profile and addresses (``shopkit.orders.views`` adds the orders tab)."""
 
 from __future__ import annotations
 
