@@ -3,6 +3,7 @@ API, a shell), announces itself through ``shopkit_catalog_changed`` after commit
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
@@ -20,13 +21,23 @@ def remember_previous_membership(sender: type, instance: Any, **kwargs: Any) -> 
     )
 
 
+def snapshot(instance: Any) -> Any:
+    """A copy of ``instance`` as it is now, for an event that runs after commit.
+
+    The instance itself may change before then: saved again in the same
+    transaction (its remembered previous state overwritten) or deleted (Django
+    sets its pk to ``None`` once every delete signal has run).
+    """
+    return copy.copy(instance)
+
+
 def announce_change(sender: type, instance: Any, **kwargs: Any) -> None:
-    fire_event("shopkit_catalog_changed", instances=[instance])
+    fire_event("shopkit_catalog_changed", instances=[snapshot(instance)])
 
 
 def announce_sale_values_change(sender: type, instance: Any, action: str, **kwargs: Any) -> None:
     if action in {"post_add", "post_remove", "post_clear"}:
-        fire_event("shopkit_catalog_changed", instances=[instance])
+        fire_event("shopkit_catalog_changed", instances=[snapshot(instance)])
 
 
 def connect() -> None:
