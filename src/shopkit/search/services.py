@@ -19,7 +19,11 @@ from shopkit.search import get_search_backend
 
 def clean_query(raw: object) -> str:
     """The query to search for, from untrusted input; raises ``ShopkitError``."""
-    query = " ".join(str(raw or "").split())
+    if raw is None:
+        raw = ""
+    if isinstance(raw, bool) or not isinstance(raw, str | int | float):
+        raise ShopkitError(ErrorCode.GOODS_BAD_PARAMETER, "The search query must be text.")
+    query = " ".join(str(raw).split())
     if not query:
         raise ShopkitError(ErrorCode.GOODS_SEARCH_QUERY_EMPTY)
     limit = app_settings.SEARCH_MAX_QUERY_LENGTH

@@ -8,4 +8,5 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("list/<int:category_id>/<str:page>", views.category_list, name="list"),
     path("goods/<int:sku_id>", views.detail, name="detail"),
+    path("search/", views.search, name="search"),
 ]
