@@ -146,3 +146,16 @@ def test_the_search_facade_finds_chinese_words_through_haystack(chinese_connecti
     assert mixed.objects == [products["case15"]]
     by_weight = facade.search("500g", page=1, per_page=10)
     assert set(by_weight.objects) == {products["strawberry"], products["blueberry"]}
+
+
+def test_searches_skip_the_model_restriction_only_while_the_index_holds_registered_models(
+    chinese_connection, products
+):
+    facade = HaystackSearchBackend(chinese_connection)
+    facade.rebuild()
+    backend = connections[chinese_connection].get_backend()
+    assert backend.build_models_list() == []
+    with backend.index.writer() as writer:
+        writer.add_document(id="other.thing.1", django_ct="other.thing", django_id="1", text="草莓")
+    assert backend.build_models_list() == ["shopkit_testapp.product"]
+    assert facade.search("草莓", page=1, per_page=10).total == 1  # the stranger is left out

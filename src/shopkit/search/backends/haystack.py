@@ -109,4 +109,6 @@ class HaystackSearchBackend(SearchBackend):
                 done += len(batch)
                 if progress:
                     progress(done, total)
+        if hasattr(backend, "optimize"):
+            backend.optimize()  # Whoosh: one segment, so every search opens one reader
         return done
