@@ -54,11 +54,25 @@ def found(index, query):
         ("2.5kg", {"cherry"}),
         ("５００ｇ", {"strawberry", "blueberry"}),
         ("5G", {"phone"}),
+        ("iPhone15", {"case15"}),
+        ("Mate60", {"phone"}),
+        ("2.5 kg", {"cherry"}),
+        ("500 g", {"strawberry", "blueberry"}),
         ("榴莲", set()),
     ],
 )
 def test_queries_find_chinese_english_and_number_words(whoosh_index, query, expected):
     assert found(whoosh_index, query) == expected
+
+
+def test_numbers_and_letters_are_joined_when_indexing_and_kept_whole_when_querying():
+    def words(text, **kwargs):
+        return [token.text for token in ChineseAnalyzer()(text, **kwargs)]
+
+    assert words("有机蓝莓 500 g 装") == ["有机", "蓝莓", "500", "g", "500g", "装"]
+    assert words("车厘子2.5kg", mode="query") == ["车厘子", "2.5kg"]
+    assert words("iPhone 15 手机", mode="query") == ["iphone", "15", "手机"]
+    assert words("500g, g", mode="query") == ["500g", "g"]
 
 
 def test_token_offsets_point_into_the_original_text():

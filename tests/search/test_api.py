@@ -43,7 +43,7 @@ def test_pages(client, settings, search_catalogue):
     assert not {i["skuid"] for i in first["data"]} & {i["skuid"] for i in second["data"]}
 
 
-@pytest.mark.parametrize("page", ["abc", "0", "-3", "99", "1.5", ""])
+@pytest.mark.parametrize("page", ["abc", "0", "-3", "99", "1.5", "", "9" * 40])
 def test_a_bad_or_past_the_end_page_shows_the_first_page(client, settings, search_catalogue, page):
     settings.SHOPKIT_SEARCH_PAGE_SIZE = 2
     first = client.get("/v1/goods/search", {"q": "苹果"}).json()
@@ -82,6 +82,8 @@ def test_the_database_backend_serves_the_same_contract(client, settings, fruit):
     make_skus(fruit["category"], 1, prefix="猕猴桃", is_launched=False)
     body = client.get("/v1/goods/search", {"q": "草莓"}).json()
     assert body["paginator"]["total"] == 2
+    huge = client.get("/v1/goods/search", {"q": "草莓", "page": "9" * 40}).json()
+    assert huge["code"] == 200 and len(huge["data"]) == 2
 
 
 def test_preflight_is_answered(client, db):

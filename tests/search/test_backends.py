@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.test import TestCase
 
+from shopkit import hookimpl
 from shopkit.search import get_search_backend
 from shopkit.search.backends.database import DatabaseSearchBackend
 from shopkit.search.backends.haystack import HaystackSearchBackend
@@ -42,8 +43,6 @@ def test_a_plugin_overrides_the_setting(shopkit_plugin):
     chosen = DatabaseSearchBackend()
 
     class Plugin:
-        from shopkit import hookimpl
-
         @hookimpl
         def shopkit_search_backend(self):
             return chosen

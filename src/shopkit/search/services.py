@@ -34,13 +34,17 @@ def clean_query(raw: object) -> str:
     return query
 
 
+#: Pages past this are not looked for (they would overflow database offsets).
+MAX_PAGE = 100_000
+
+
 def requested_page(raw: object) -> int:
     """A 1-based page number from untrusted input; anything unusable is page 1."""
     try:
         page = int(str(raw))
     except ValueError:
         return 1
-    return page if page >= 1 else 1
+    return page if 1 <= page <= MAX_PAGE else 1
 
 
 def search_skus(raw_query: object, raw_page: object = 1) -> dict[str, Any]:

@@ -69,9 +69,9 @@ class HaystackSearchBackend(SearchBackend):
                     index.remove_object(instance, using=self.connection_alias)
 
     def highlight_terms(self, query: str) -> list[str]:
-        """The query's words as the connection's analyzer cuts them when
-        indexing (Whoosh): "新鲜草莓" marks 新鲜 and 草莓 wherever they appear,
-        "500g" marks 500g whole and its parts apart."""
+        """The query's words as the connection's analyzer cuts them for
+        searching (Whoosh): "新鲜草莓 500g" marks 新鲜, 草莓 and 500g wherever
+        they appear."""
         from haystack import connections
         from haystack.backends.whoosh_backend import WhooshSearchBackend
 
@@ -81,7 +81,7 @@ class HaystackSearchBackend(SearchBackend):
         if not backend.setup_complete:
             backend.setup()
         field = backend.schema[backend.content_field_name]
-        terms = [token.text for token in field.analyzer(query)]
+        terms = [token.text for token in field.analyzer(query, mode="query")]
         return terms or super().highlight_terms(query)
 
     def remove(self, objects: Iterable[Model]) -> None:
