@@ -2,6 +2,7 @@
 
 import os
 import subprocess
+import threading
 import sys
 
 import pytest
@@ -173,3 +174,29 @@ def test_searches_skip_the_model_restriction_only_while_the_index_holds_register
         writer.add_document(id="other.thing.1", django_ct="other.thing", django_id="1", text="草莓")
     assert backend.build_models_list() == ["shopkit_testapp.product"]
     assert facade.search("草莓", page=1, per_page=10).total == 1  # the stranger is left out
+
+
+def test_a_search_sees_an_index_rebuilt_elsewhere_up_to_the_same_generation(
+    chinese_connection, products
+):
+    facade = HaystackSearchBackend(chinese_connection)
+    facade.rebuild()
+    assert facade.search("草莓", page=1, per_page=10).total == 1  # its reader is now shared
+    generation = connections[chinese_connection].get_backend().index.latest_generation()
+    lychee = Product(pk=products["strawberry"].pk, name="妃子笑荔枝", caption="")
+
+    def rebuild_elsewhere():
+        # Another thread has its own haystack backend, as another process would.
+        connections[chinese_connection].get_unified_index().build(indexes=[ProductIndex()])
+        backend = connections[chinese_connection].get_backend()
+        backend.clear()
+        backend.update(ProductIndex(), [lychee])
+        backend.optimize()
+
+    thread = threading.Thread(target=rebuild_elsewhere)
+    thread.start()
+    thread.join()
+    backend = connections[chinese_connection].get_backend()
+    assert backend.index.latest_generation() == generation
+    assert facade.search("草莓", page=1, per_page=10).total == 0
+    assert facade.search("荔枝", page=1, per_page=10).total == 1

@@ -8,7 +8,7 @@ from typing import Any
 from haystack.backends.whoosh_backend import WhooshEngine, WhooshSearchBackend
 from haystack.constants import DJANGO_CT
 from whoosh.fields import TEXT, Schema
-from whoosh.index import FileIndex
+from whoosh.index import TOC, FileIndex
 from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
@@ -30,15 +30,25 @@ class ReaderReusingIndex(FileIndex):
         super().__init__(*args, **kwargs)
         self._local = threading.local()
 
-    def _shared_reader(self) -> IndexReader:
+    def version(self) -> tuple[int, float | None]:
+        """The latest generation, told apart from an equal number in an index
+        deleted and built again since (``rebuild`` starts from scratch)."""
         generation = self.latest_generation()
+        try:
+            modified = self.storage.file_modified(TOC._filename(self.indexname, generation))
+        except OSError:  # a writer replaced it just now; the next search looks again
+            modified = None
+        return generation, modified
+
+    def _shared_reader(self) -> IndexReader:
+        version = self.version()
         cached = getattr(self._local, "cached", None)
-        if cached is not None and cached[0] == generation:
+        if cached is not None and cached[0] == version:
             return cached[1]
         reader = self.reader()
         if cached is not None:
             cached[1].close()
-        self._local.cached = (generation, reader)
+        self._local.cached = (version, reader)
         return reader
 
     def searcher(self, **kwargs: Any) -> Searcher:
@@ -58,7 +68,7 @@ class ChineseWhooshSearchBackend(WhooshSearchBackend):
 
     def __init__(self, connection_alias: str, **connection_options: Any) -> None:
         super().__init__(connection_alias, **connection_options)
-        self._only_registered_at: int | None = None
+        self._only_registered_at: tuple[int, float | None] | None = None
         self._only_registered = False
 
     def setup(self) -> None:
@@ -73,15 +83,15 @@ class ChineseWhooshSearchBackend(WhooshSearchBackend):
         search for the registered content types and filtering by its result:
         that scores every document in the index, on every query (about 5 ms
         per 10,000 documents). When no document of another model is in the
-        index (checked once per index generation, from the term list) the
+        index (checked once per index version, from the term list) the
         restriction changes nothing and is left out.
         """
         registered = super().build_models_list()
-        generation = self.index.latest_generation()
-        if self._only_registered_at != generation:
+        version = self.index.version()
+        if self._only_registered_at != version:
             present = {ct.decode() for ct in self.index._shared_reader().lexicon(DJANGO_CT)}
             self._only_registered = present <= set(registered)
-            self._only_registered_at = generation
+            self._only_registered_at = version
         return [] if self._only_registered else registered
 
     def build_schema(self, fields: dict[str, Any]) -> tuple[str, Schema]:
