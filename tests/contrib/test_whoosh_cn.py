@@ -2,8 +2,8 @@
 
 import os
 import subprocess
-import threading
 import sys
+import threading
 
 import pytest
 from haystack import connections, indexes
