@@ -110,9 +110,8 @@ def test_a_worker_refreshes_the_index(fruit, settings, live_celery_worker, worke
     from example_project.celery import app
 
     settings.SHOPKIT_STATIC_INDEX_PATH = None
-    app.conf.task_routes = {
-        "shopkit.search.tasks.refresh_search_index": {"queue": live_celery_worker.queue}
-    }
+    # Celery caches its router once built, so change the default queue, not the routes.
+    app.conf.task_default_queue = live_celery_worker.queue
     try:
         [kiwi] = make_skus(fruit["category"], 1, prefix="猕猴桃")
         assert found("猕猴桃") == set()  # not indexed by this process
@@ -120,5 +119,5 @@ def test_a_worker_refreshes_the_index(fruit, settings, live_celery_worker, worke
         kiwi.delete()
         wait_for(lambda: found("猕猴桃", worker_index) == set(), live_celery_worker)
     finally:
-        app.conf.task_routes = None
+        app.conf.task_default_queue = "celery"
     assert "refresh_search_index" in live_celery_worker.log_path.read_text()
