@@ -23,6 +23,8 @@ CHECKS = [
     ("/goods/1", "text/html", 'class="add-to-cart"'),
     ("/goods/1", "text/html", 'class="buy-now"'),
     ("/cart/", "text/html", 'id="cart"'),
+    ("/search/?q=%E8%8D%89%E8%8E%93", "text/html", "<mark>草莓</mark>"),  # q=草莓
+    ("/v1/goods/search?q=%E8%8D%89%E8%8E%93", "application/json", '"skuid"'),
     ("/index.html", "text/html", "速冻食品"),
     ("/weekend-sale/", "text/html", "特惠精选"),
     ("/cms/login/", "text/html", 'name="password"'),

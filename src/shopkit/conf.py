@@ -32,6 +32,7 @@ ALIPAY_DEFAULTS: dict[str, Any] = {
     "SIGN_TYPE": "RSA2",
     "TIMEOUT": 10,
 }
+SEARCH_BACKENDS = ("haystack", "database")
 
 
 class ShopkitSettings:
@@ -81,6 +82,31 @@ class ShopkitSettings:
     def SEARCH_CONNECTION(self) -> str:
         """The ``HAYSTACK_CONNECTIONS`` alias the default search backend uses."""
         return str(self._setting("SEARCH_CONNECTION", "default"))
+
+    @property
+    def SEARCH_BACKEND(self) -> str:
+        """The built-in search backend the default plugin returns:
+        ``"haystack"`` (the connection named by ``SHOPKIT_SEARCH_CONNECTION``)
+        or ``"database"`` (a lookup over SKU name and caption, no index). A
+        plugin implementing ``shopkit_search_backend`` overrides either."""
+        value = self._setting("SEARCH_BACKEND", "haystack")
+        if value not in SEARCH_BACKENDS:
+            raise ImproperlyConfigured(
+                f"{self.prefix}SEARCH_BACKEND must be one of {', '.join(SEARCH_BACKENDS)}, "
+                f"not {value!r}."
+            )
+        return str(value)
+
+    @property
+    def SEARCH_PAGE_SIZE(self) -> int:
+        """How many results a search page (storefront and API) shows."""
+        return self._positive_int("SEARCH_PAGE_SIZE", 9)
+
+    @property
+    def SEARCH_MAX_QUERY_LENGTH(self) -> int:
+        """The longest search query accepted, in characters; longer ones are
+        rejected (``GOODS_BAD_PARAMETER`` in the API, a message on the page)."""
+        return self._positive_int("SEARCH_MAX_QUERY_LENGTH", 100)
 
     # --- providers -----------------------------------------------------------
 
@@ -173,6 +199,14 @@ class ShopkitSettings:
                 f"{self.prefix}{name} must be a list of purposes such as ['sku_image'], or None."
             )
         return list(value)
+
+    def _positive_int(self, name: str, default: int) -> int:
+        value = self._setting(name, default)
+        if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+            raise ImproperlyConfigured(
+                f"{self.prefix}{name} must be a positive integer, not {value!r}."
+            )
+        return value
 
     def _seconds(self, name: str, default: float) -> float:
         value = self._setting(name, default)

@@ -209,10 +209,12 @@ def shopkit_catalog_changed(instances: Iterable[Model]) -> None:
     :param instances: the model instances that were saved or deleted.
     :return: ignored.
 
-    Fires after the transaction that changed them commits, whatever made the
-    change (Django admin, Wagtail, API, a shell). The built-in implementation
-    invalidates page caches, refreshes the search index and re-renders the
-    static home page.
+    Fires after the transaction that changed them commits, once per
+    transaction with everything it changed, whatever made the change (Django
+    admin, Wagtail, API, a shell). Each instance is a copy taken when it was
+    saved or deleted (a deleted one keeps its pk). The built-in
+    implementations invalidate page caches, refresh the search index and
+    re-render the static home page.
 
     .. versionadded:: 0.1
     """

@@ -3,6 +3,7 @@
 import os
 import subprocess
 import sys
+import threading
 
 import pytest
 from haystack import connections, indexes
@@ -54,11 +55,25 @@ def found(index, query):
         ("2.5kg", {"cherry"}),
         ("５００ｇ", {"strawberry", "blueberry"}),
         ("5G", {"phone"}),
+        ("iPhone15", {"case15"}),
+        ("Mate60", {"phone"}),
+        ("2.5 kg", {"cherry"}),
+        ("500 g", {"strawberry", "blueberry"}),
         ("榴莲", set()),
     ],
 )
 def test_queries_find_chinese_english_and_number_words(whoosh_index, query, expected):
     assert found(whoosh_index, query) == expected
+
+
+def test_numbers_and_letters_are_joined_when_indexing_and_kept_whole_when_querying():
+    def words(text, **kwargs):
+        return [token.text for token in ChineseAnalyzer()(text, **kwargs)]
+
+    assert words("有机蓝莓 500 g 装") == ["有机", "蓝莓", "500", "g", "500g", "装"]
+    assert words("车厘子2.5kg", mode="query") == ["车厘子", "2.5kg"]
+    assert words("iPhone 15 手机", mode="query") == ["iphone", "15", "手机"]
+    assert words("500g, g", mode="query") == ["500g", "g"]
 
 
 def test_token_offsets_point_into_the_original_text():
@@ -146,3 +161,42 @@ def test_the_search_facade_finds_chinese_words_through_haystack(chinese_connecti
     assert mixed.objects == [products["case15"]]
     by_weight = facade.search("500g", page=1, per_page=10)
     assert set(by_weight.objects) == {products["strawberry"], products["blueberry"]}
+
+
+def test_searches_skip_the_model_restriction_only_while_the_index_holds_registered_models(
+    chinese_connection, products
+):
+    facade = HaystackSearchBackend(chinese_connection)
+    facade.rebuild()
+    backend = connections[chinese_connection].get_backend()
+    assert backend.build_models_list() == []
+    with backend.index.writer() as writer:
+        writer.add_document(id="other.thing.1", django_ct="other.thing", django_id="1", text="草莓")
+    assert backend.build_models_list() == ["shopkit_testapp.product"]
+    assert facade.search("草莓", page=1, per_page=10).total == 1  # the stranger is left out
+
+
+def test_a_search_sees_an_index_rebuilt_elsewhere_up_to_the_same_generation(
+    chinese_connection, products
+):
+    facade = HaystackSearchBackend(chinese_connection)
+    facade.rebuild()
+    assert facade.search("草莓", page=1, per_page=10).total == 1  # its reader is now shared
+    generation = connections[chinese_connection].get_backend().index.latest_generation()
+    lychee = Product(pk=products["strawberry"].pk, name="妃子笑荔枝", caption="")
+
+    def rebuild_elsewhere():
+        # Another thread has its own haystack backend, as another process would.
+        connections[chinese_connection].get_unified_index().build(indexes=[ProductIndex()])
+        backend = connections[chinese_connection].get_backend()
+        backend.clear()
+        backend.update(ProductIndex(), [lychee])
+        backend.optimize()
+
+    thread = threading.Thread(target=rebuild_elsewhere)
+    thread.start()
+    thread.join()
+    backend = connections[chinese_connection].get_backend()
+    assert backend.index.latest_generation() == generation
+    assert facade.search("草莓", page=1, per_page=10).total == 0
+    assert facade.search("荔枝", page=1, per_page=10).total == 1

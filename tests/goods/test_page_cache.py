@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import transaction
 
 from shopkit.content.models import CategoryBanner
 from shopkit.content.services import home_page
@@ -64,6 +65,16 @@ def test_a_new_sku_refreshes_the_newest_box_of_its_category(
     assert kiwi.name in [card["name"] for card in services.sku_detail(berry.pk)["newest"]]
     with django_assert_num_queries(0):
         services.sku_detail(cabbage.pk)
+
+
+def test_a_sku_created_and_saved_again_in_one_transaction_refreshes_the_newest_box(fruit):
+    berry = fruit["berries"]["500g"]
+    warm(berry.pk)
+    with transaction.atomic():
+        [kiwi] = make_skus(fruit["category"], 1, prefix="猕猴桃")
+        kiwi.caption = "second save before commit"
+        kiwi.save()
+    assert kiwi.name in [card["name"] for card in services.sku_detail(berry.pk)["newest"]]
 
 
 def test_unlaunching_hides_the_sku_everywhere(client, fruit):

@@ -11,8 +11,9 @@ from shopkit.core.backends import media_base_url
 from shopkit.core.codes import ErrorCode
 from shopkit.core.envelope import success
 from shopkit.core.exceptions import ShopkitError
-from shopkit.core.parsers import parse_request_data
+from shopkit.core.parsers import BodyNotAnObject, parse_request_data
 from shopkit.goods import services
+from shopkit.search import services as search_services
 
 router = Router(tags=["goods"])
 
@@ -99,3 +100,26 @@ def sku_for_values(request: HttpRequest, payload: SkuLookupIn) -> dict[str, Any]
             ErrorCode.GOODS_BAD_PARAMETER, "Choose a value for every sale attribute."
         )
     return success(data=services.sku_for_values(payload.spuid, chosen))
+
+
+@router.api_operation(
+    ["GET", "POST"],
+    "/search",
+    summary="Search launched SKUs (q, page as form fields or in the query string)",
+)
+def search(request: HttpRequest) -> dict[str, Any]:
+    params: dict[str, Any] = dict(request.GET.items())
+    if request.method == "POST":
+        try:
+            params.update(parse_request_data(request))
+        except BodyNotAnObject as exc:
+            raise ShopkitError(ErrorCode.GOODS_BAD_PARAMETER, str(exc)) from None
+    result = search_services.search_skus(params.get("q"), params.get("page", 1))
+    items = [
+        {key: card[key] for key in ("skuid", "name", "price", "image")} for card in result["skus"]
+    ]
+    return success(
+        base_url=_base_url(request),
+        data=items,
+        paginator={"pagesize": result["page_size"], "total": result["total"]},
+    )

@@ -61,6 +61,7 @@ class ErrorCode(IntEnum):
     GOODS_BAD_PARAMETER = 10200, "Invalid goods parameter"
     GOODS_CATEGORY_NOT_FOUND = 10201, "Category not found"
     GOODS_SKU_NOT_FOUND = 10202, "Goods not found or not on sale"
+    GOODS_SEARCH_QUERY_EMPTY = 10203, "Enter something to search for"
 
     # carts 10300–10399
     CARTS_BAD_PARAMETER = 10300, "Invalid cart parameter"

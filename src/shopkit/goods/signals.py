@@ -3,11 +3,16 @@ API, a shell), announces itself through ``shopkit_catalog_changed`` after commit
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
+from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
 from shopkit.plugins import fire_event
+
+#: Where the changes of the current transaction wait for its commit.
+BATCH_ATTRIBUTE = "_shopkit_catalog_changes"
 
 
 def remember_previous_membership(sender: type, instance: Any, **kwargs: Any) -> None:
@@ -20,13 +25,49 @@ def remember_previous_membership(sender: type, instance: Any, **kwargs: Any) -> 
     )
 
 
+def snapshot(instance: Any) -> Any:
+    """A copy of ``instance`` as it is now, for an event that runs after commit.
+
+    The instance itself may change before then: saved again in the same
+    transaction (its remembered previous state overwritten) or deleted (Django
+    sets its pk to ``None`` once every delete signal has run).
+    """
+    return copy.copy(instance)
+
+
+def announce(instance: Any) -> None:
+    """Announce a change of ``instance`` once the transaction commits.
+
+    Changes made in one transaction are announced together, in one event, so
+    a bulk edit (or loading the demo shop) re-renders the static home page
+    and refreshes the search index once, not once per row.
+    """
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        fire_event("shopkit_catalog_changed", instances=[snapshot(instance)])
+        return
+    if not connection.run_on_commit:
+        # No callback is pending: an earlier batch was announced or rolled back.
+        connection.__dict__.pop(BATCH_ATTRIBUTE, None)
+    connection.__dict__.setdefault(BATCH_ATTRIBUTE, []).append(snapshot(instance))
+    transaction.on_commit(lambda: announce_batch(connection))
+
+
+def announce_batch(connection: Any) -> None:
+    """Fire one event for every change the committed transaction made (the
+    first of its callbacks does; the others find the batch empty)."""
+    batch = connection.__dict__.pop(BATCH_ATTRIBUTE, None)
+    if batch:
+        fire_event("shopkit_catalog_changed", instances=batch)
+
+
 def announce_change(sender: type, instance: Any, **kwargs: Any) -> None:
-    fire_event("shopkit_catalog_changed", instances=[instance])
+    announce(instance)
 
 
 def announce_sale_values_change(sender: type, instance: Any, action: str, **kwargs: Any) -> None:
     if action in {"post_add", "post_remove", "post_clear"}:
-        fire_event("shopkit_catalog_changed", instances=[instance])
+        announce(instance)
 
 
 def connect() -> None:

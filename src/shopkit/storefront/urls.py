@@ -11,4 +11,5 @@ urlpatterns = [
     path("goods/<int:sku_id>", views.detail, name="detail"),
     path("cart/", cart_views.cart_page, name="cart"),
     path("cart/<str:action>", cart_views.cart_action, name="cart_action"),
+    path("search/", views.search, name="search"),
 ]

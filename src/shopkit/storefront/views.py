@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
+from shopkit.conf import app_settings
 from shopkit.content.services import home_page
+from shopkit.core.codes import ErrorCode
 from shopkit.core.exceptions import ShopkitError
 from shopkit.goods import services
 from shopkit.goods.history import record_view
+from shopkit.search import services as search_services
 
 
 def index(request: HttpRequest) -> HttpResponse:
@@ -37,6 +41,21 @@ def detail(request: HttpRequest, sku_id: int) -> HttpResponse:
         "shopkit/storefront/detail.html",
         {"sku": sku, "spec_choices": spec_choices(sku)},
     )
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "")
+    context: dict = {"search_query": " ".join(query.split())}
+    try:
+        context["results"] = search_services.search_skus(query, request.GET.get("page", 1))
+    except ShopkitError as error:
+        if error.code == ErrorCode.GOODS_SEARCH_QUERY_EMPTY:
+            context["message"] = _("Enter the name of the goods you are looking for.")
+        else:
+            context["message"] = _("The search is too long: use at most %(limit)d characters.") % {
+                "limit": app_settings.SEARCH_MAX_QUERY_LENGTH
+            }
+    return render(request, "shopkit/storefront/search.html", context)
 
 
 def spec_choices(sku: dict) -> list[dict]:

@@ -3,12 +3,19 @@
 Indexing and querying tokenise differently, on purpose:
 
 - **indexing** uses jieba's search mode, which emits every word and the
-  dictionary words inside long ones ("礼盒装" → 礼盒, 盒装, 礼盒装), and adds
-  the letter and digit parts of mixed runs ("500g" → 500g, 500, g;
-  "iPhone15" → iphone15, iphone, 15);
-- **querying** uses jieba's precise mode and keeps only those parts, so the
-  words of a query are a subset of what any text containing them indexed:
-  "500g" finds "500g" and "500 g", "iPhone 15" finds "iPhone15 手机壳".
+  dictionary words inside long ones ("礼盒装" → 礼盒, 盒装, 礼盒装); adds the
+  letter and digit parts of mixed runs ("500g" → 500g, 500, g; "iPhone15" →
+  iphone15, iphone, 15); and joins a number and a word of letters that
+  follow each other, with or without spaces ("500 g" → 500, g, 500g;
+  "2.5kg", which jieba cuts in two, → 2.5, kg, 2.5kg; "Mate 60" → mate, 60,
+  mate60);
+- **querying** uses jieba's precise mode and keeps a mixed run whole, joined
+  the same way when jieba cut it ("2.5kg" → 2.5kg). So the words of a query
+  are a subset of what any text containing them indexed: "500g" finds "500g"
+  and "500 g", "iPhone15" finds "iPhone 15", and "iPhone 15" (two words)
+  finds "iPhone15 手机壳". Querying one mixed word instead of its parts also
+  keeps searches fast: "500g" matches one term, not the intersection of two
+  very common ones (500 and g).
 
 Full-width letters, digits and spaces (common in Chinese input) are folded to
 their ASCII forms first, one character for one so highlight offsets stay
@@ -33,6 +40,7 @@ if TYPE_CHECKING:
 FULL_WIDTH_TO_ASCII = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 WORD = re.compile(r"\w")
 ALNUM_PARTS = re.compile(r"[A-Za-z]+|\d+(?:\.\d+)?")
+NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
 
 @functools.cache
@@ -44,23 +52,51 @@ def jieba_tokenizer() -> jieba.Tokenizer:
     return jieba.dt
 
 
-def segments(text: str, query: bool) -> Iterator[tuple[str, int, int]]:
-    """Yield ``(word, start, end)`` for every word of ``text`` worth indexing."""
+def kind(word: str) -> str | None:
+    """``"letters"`` or ``"number"`` for words a number and a unit (or a model
+    name and its number) are made of; ``None`` for anything else."""
+    if word.isascii() and word.isalpha():
+        return "letters"
+    if NUMBER.fullmatch(word):
+        return "number"
+    return None
+
+
+def segments(text: str, query: bool) -> list[tuple[str, int, int]]:
+    """``(word, start, end)`` for every word of ``text`` worth indexing (or,
+    with ``query``, worth searching for)."""
     mode = "default" if query else "search"
+    words: list[tuple[str, int, int]] = []
+    previous: tuple[str, int, int] | None = None  # the last letters or number word
     for word, start, end in jieba_tokenizer().tokenize(text, mode=mode):
         if not WORD.search(word):
-            continue  # spaces and punctuation
-        parts = ALNUM_PARTS.findall(word) if word.isascii() else []
-        if len(parts) < 2:
-            yield word, start, end
+            if not word.isspace():
+                previous = None  # punctuation separates; spaces do not
             continue
-        if not query:
-            yield word, start, end
-        offset = start
-        for part in parts:
-            part_start = word.index(part, offset - start) + start
-            offset = part_start + len(part)
-            yield part, part_start, offset
+        word_kind = kind(word)
+        joined = None
+        if previous and word_kind and kind(previous[0]) not in {None, word_kind}:
+            if not query or previous[2] == start:  # queries join only what touches
+                joined = (previous[0] + word, previous[1], end)
+        if query:
+            if joined:
+                words[-1] = joined
+                previous = None
+                continue
+            words.append((word, start, end))
+        else:
+            words.append((word, start, end))
+            parts = ALNUM_PARTS.findall(word) if word.isascii() else []
+            if len(parts) >= 2:
+                offset = start
+                for part in parts:
+                    part_start = word.index(part, offset - start) + start
+                    offset = part_start + len(part)
+                    words.append((part, part_start, offset))
+            if joined:
+                words.append(joined)
+        previous = (word, start, end) if word_kind else None
+    return words
 
 
 class JiebaTokenizer(Tokenizer):
@@ -90,9 +126,9 @@ class JiebaTokenizer(Tokenizer):
         value = value.translate(FULL_WIDTH_TO_ASCII)
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         if tokenize:
-            words: Iterator[tuple[str, int, int]] = segments(value, query=mode == "query")
+            words = segments(value, query=mode == "query")
         else:
-            words = iter([(value, 0, len(value))])
+            words = [(value, 0, len(value))]
         for position, (word, start, end) in enumerate(words, start_pos):
             token.text = word
             token.boost = 1.0

@@ -23,7 +23,19 @@ class SearchPage:
 
 
 class SearchBackend:
-    """Base class of search backends. Subclasses implement every method below."""
+    """Base class of search backends.
+
+    Subclasses implement ``search``, ``update``, ``remove`` and ``rebuild``;
+    ``highlight_terms`` has a default that splits the query on spaces.
+    """
+
+    def highlight_terms(self, query: str) -> list[str]:
+        """The words of ``query`` to mark in the text of results.
+
+        Backends that segment words (such as Chinese) return the words they
+        searched for, so the marks match what was found.
+        """
+        return query.split()
 
     def search(
         self, query: str, page: int, per_page: int, filters: Mapping[str, Any] | None = None

@@ -31,7 +31,7 @@ class HaystackSearchBackend(SearchBackend):
     ) -> SearchPage:
         from haystack.query import SearchQuerySet
 
-        results = SearchQuerySet(using=self.connection_alias).auto_query(query)
+        results = SearchQuerySet(using=self.connection_alias).auto_query(query).load_all()
         if filters:
             results = results.filter(**filters)
         start = (page - 1) * per_page
@@ -51,17 +51,38 @@ class HaystackSearchBackend(SearchBackend):
         return grouped
 
     def update(self, objects: Iterable[Model]) -> None:
+        from haystack import connections
+
+        backend = connections[self.connection_alias].get_backend()
         for index, instances in self._by_index(objects).items():
-            indexable = set(
-                index.index_queryset(using=self.connection_alias)
-                .filter(pk__in=[instance.pk for instance in instances])
-                .values_list("pk", flat=True)
+            # Indexed as stored now (with the index's related rows), not as passed in.
+            indexable = list(
+                index.index_queryset(using=self.connection_alias).filter(
+                    pk__in=[instance.pk for instance in instances]
+                )
             )
+            if indexable:
+                backend.update(index, indexable, commit=True)
+            found = {instance.pk for instance in indexable}
             for instance in instances:
-                if instance.pk in indexable:
-                    index.update_object(instance, using=self.connection_alias)
-                else:
+                if instance.pk not in found:
                     index.remove_object(instance, using=self.connection_alias)
+
+    def highlight_terms(self, query: str) -> list[str]:
+        """The query's words as the connection's analyzer cuts them for
+        searching (Whoosh): "新鲜草莓 500g" marks 新鲜, 草莓 and 500g wherever
+        they appear."""
+        from haystack import connections
+        from haystack.backends.whoosh_backend import WhooshSearchBackend
+
+        backend = connections[self.connection_alias].get_backend()
+        if not isinstance(backend, WhooshSearchBackend):
+            return super().highlight_terms(query)
+        if not backend.setup_complete:
+            backend.setup()
+        field = backend.schema[backend.content_field_name]
+        terms = [token.text for token in field.analyzer(query, mode="query")]
+        return terms or super().highlight_terms(query)
 
     def remove(self, objects: Iterable[Model]) -> None:
         for index, instances in self._by_index(objects).items():
@@ -88,4 +109,6 @@ class HaystackSearchBackend(SearchBackend):
                 done += len(batch)
                 if progress:
                     progress(done, total)
+        if hasattr(backend, "optimize"):
+            backend.optimize()  # Whoosh: one segment, so every search opens one reader
         return done

@@ -1,8 +1,12 @@
 """Template helpers of the storefront: ``{% load shopkit_tags %}``."""
 
+import re
+from collections.abc import Iterable
 from typing import Any
 
 from django import template
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 
 from shopkit.core.backends import get_storage
 from shopkit.goods.services import categories
@@ -20,3 +24,26 @@ def media_url(name: str, purpose: str) -> str:
 def shop_categories() -> list[dict[str, Any]]:
     """The top-level categories, for navigation (cached)."""
     return categories()
+
+
+@register.filter
+def highlight(text: object, terms: Iterable[str]) -> SafeString:
+    """``{{ sku.name|highlight:results.terms }}``: the text, HTML-escaped, with
+    every (case-insensitive) occurrence of a term wrapped in ``<mark>``.
+
+    The text is never trusted as HTML: it is cut at the matches first and
+    every piece is escaped, so a term can never match inside an entity such
+    as ``&amp;`` and nothing in the text can open a tag.
+    """
+    text = str(text)
+    words = sorted({term for term in terms if term.strip()}, key=len, reverse=True)
+    if not words:
+        return escape(text)
+    pattern = re.compile("|".join(map(re.escape, words)), re.IGNORECASE)
+    pieces, last = [], 0
+    for match in pattern.finditer(text):
+        pieces.append(escape(text[last : match.start()]))
+        pieces.append(format_html("<mark>{}</mark>", match.group()))
+        last = match.end()
+    pieces.append(escape(text[last:]))
+    return mark_safe("".join(pieces))  # noqa: S308 (every piece is escaped above)

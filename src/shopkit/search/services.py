@@ -1,0 +1,101 @@
+"""Searching SKUs and keeping the index fresh, for the storefront, the API and tasks."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from typing import Any
+
+from django.db.models import Q
+
+from shopkit.conf import app_settings
+from shopkit.core.codes import ErrorCode
+from shopkit.core.exceptions import ShopkitError
+from shopkit.core.pagination import page_window
+from shopkit.goods.models import SKU
+from shopkit.goods.services import sku_card
+from shopkit.search import get_search_backend
+
+
+def clean_query(raw: object) -> str:
+    """The query to search for, from untrusted input; raises ``ShopkitError``."""
+    if raw is None:
+        raw = ""
+    if isinstance(raw, bool) or not isinstance(raw, str | int | float):
+        raise ShopkitError(ErrorCode.GOODS_BAD_PARAMETER, "The search query must be text.")
+    query = " ".join(str(raw).split())
+    if not query:
+        raise ShopkitError(ErrorCode.GOODS_SEARCH_QUERY_EMPTY)
+    limit = app_settings.SEARCH_MAX_QUERY_LENGTH
+    if len(query) > limit:
+        raise ShopkitError(
+            ErrorCode.GOODS_BAD_PARAMETER, f"The search query is longer than {limit} characters."
+        )
+    return query
+
+
+#: Pages past this are not looked for (they would overflow database offsets).
+MAX_PAGE = 100_000
+
+
+def requested_page(raw: object) -> int:
+    """A 1-based page number from untrusted input; anything unusable is page 1."""
+    try:
+        page = int(str(raw))
+    except ValueError:
+        return 1
+    return page if 1 <= page <= MAX_PAGE else 1
+
+
+def search_skus(raw_query: object, raw_page: object = 1) -> dict[str, Any]:
+    """One page of launched SKUs matching the query, best first.
+
+    An empty query raises ``GOODS_SEARCH_QUERY_EMPTY``, a too long one
+    ``GOODS_BAD_PARAMETER``. A page that is not a number, or past the last
+    page, shows the first page (as category lists do).
+    """
+    query = clean_query(raw_query)
+    backend = get_search_backend()
+    per_page = app_settings.SEARCH_PAGE_SIZE
+    number = requested_page(raw_page)
+    found = backend.search(query, page=number, per_page=per_page)
+    num_pages = max(1, math.ceil(found.total / per_page))
+    if number > num_pages:
+        number = 1
+        found = backend.search(query, page=number, per_page=per_page)
+        num_pages = max(1, math.ceil(found.total / per_page))
+    return {
+        "query": query,
+        "terms": backend.highlight_terms(query),
+        "skus": [sku_card(sku) for sku in found.objects],
+        "total": found.total,
+        "page": number,
+        "page_size": per_page,
+        "num_pages": num_pages,
+        "page_numbers": page_window(number, num_pages).numbers,
+    }
+
+
+def refresh_index(
+    sku_ids: Iterable[int] = (), spu_ids: Iterable[int] = (), category_ids: Iterable[int] = ()
+) -> int:
+    """Bring the index up to date for these SKUs and every SKU of these SPUs and categories.
+
+    SKUs that no longer exist are removed; the backend removes those no
+    longer launched. Returns how many SKUs were looked at.
+    """
+    sku_ids, spu_ids, category_ids = set(sku_ids), set(spu_ids), set(category_ids)
+    if not (sku_ids or spu_ids or category_ids):
+        return 0
+    backend = get_search_backend()
+    skus = list(
+        SKU.objects.filter(
+            Q(pk__in=sku_ids) | Q(spu_id__in=spu_ids) | Q(category_id__in=category_ids)
+        )
+    )
+    if skus:
+        backend.update(skus)
+    deleted = sku_ids - {sku.pk for sku in skus}
+    if deleted:
+        backend.remove([SKU(pk=pk) for pk in sorted(deleted)])
+    return len(skus) + len(deleted)

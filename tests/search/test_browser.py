@@ -1,0 +1,48 @@
+"""A shopper searches the demo store from the header box in a real Chromium."""
+
+import pytest
+
+from shopkit.demo.loader import load_demo
+from shopkit.search import get_search_backend
+from tests.browser import chromium_page, screenshot
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def demo_store(wagtail_home, settings, monkeypatch, empty_index):
+    # Playwright's sync API keeps an event loop in this thread; the ORM calls
+    # made between browser steps are still plain synchronous calls.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    settings.SHOPKIT_SEARCH_PAGE_SIZE = 1
+    load_demo(lambda *args: None, "admin-pass-1", "demo-pass-1")
+    get_search_backend().rebuild()
+
+
+def test_shopper_searches_from_the_header_and_pages_through_results(demo_store, live_server):
+    with chromium_page(live_server.url) as page:
+        page.goto("/")
+        page.locator(".search-box input[name=q]").fill("草莓")
+        page.locator(".search-box input[name=q]").press("Enter")
+        page.wait_for_url("**/search/?q=*")
+        names = page.locator(".search-results h4").all_inner_texts()
+        assert names == ["丹东草莓 500g"] or names == ["丹东草莓 1kg"]
+        assert page.locator(".search-results h4 mark").first.inner_text() == "草莓"
+        assert page.locator(".search-box input[name=q]").input_value() == "草莓"
+        screenshot(page, "search-01-results")
+
+        page.locator(".pagination a[data-page='2']").click()
+        page.wait_for_url("**page=2")
+        assert page.locator(".pagination a.active").inner_text() == "2"
+        assert all("草莓" in name for name in page.locator(".search-results h4").all_inner_texts())
+        screenshot(page, "search-02-page-2")
+
+        page.locator(".search-results .sku-card a").first.click()
+        page.wait_for_url("**/goods/*")
+        assert "草莓" in page.locator(".sku-name").inner_text()
+
+        page.locator(".search-box input[name=q]").fill("榴莲")
+        page.locator(".search-box button").click()
+        page.wait_for_url("**/search/?q=*")
+        assert "没有找到" in page.locator(".search-empty").inner_text()
+        screenshot(page, "search-03-empty")
