@@ -62,10 +62,10 @@ def get_address(user: AbstractBaseUser, address_id: Any) -> Address:
         pk = int(address_id)
     except (TypeError, ValueError):
         raise ShopkitError(ErrorCode.USERS_ADDRESS_NOT_FOUND) from None
-    address = Address.objects.alive().filter(user=user, pk=pk).first()
-    if address is None:
-        raise ShopkitError(ErrorCode.USERS_ADDRESS_NOT_FOUND)
-    return address
+    try:
+        return Address.objects.alive().get(user=user, pk=pk)
+    except Address.DoesNotExist:
+        raise ShopkitError(ErrorCode.USERS_ADDRESS_NOT_FOUND) from None
 
 
 def default_address(user: AbstractBaseUser) -> Address | None:

@@ -38,6 +38,7 @@ MAX_COUNT_PER_LINE = 999
 MAX_LINES = 100
 SUBMIT_WINDOW = 15  # seconds an identical submit returns the first order
 PENDING = "pending"
+ORDER_ID_ATTEMPTS = 5
 #: What placement reads of a SKU: no descriptions, no joins.
 SETTLED_FIELDS = ("id", "spu_id", "category_id", "name", "price", "stock", "default_image")
 
@@ -84,7 +85,7 @@ def settle(lines: Iterable[tuple[Any, Any]]) -> Settlement:
     """Price ``lines`` with current prices; every SKU must be launched and in stock."""
     wanted = clean_lines(lines)
     ids = [sku_id for sku_id, _ in wanted]
-    found = SKU.objects.launched().only(*SETTLED_FIELDS).in_bulk(ids)
+    found = SKU.objects.launched().only(*SETTLED_FIELDS).order_by().in_bulk(ids)
     priced = []
     for sku_id, count in wanted:
         sku = found.get(sku_id)
@@ -119,8 +120,9 @@ def sale_attributes_of(sku_ids: list[int]) -> dict[int, list[list[str]]]:
 
 
 def new_order_id() -> str:
-    """16 digits: local time to the second, then 4 random digits."""
-    return f"{timezone.localtime():%y%m%d%H%M%S}{secrets.randbelow(10_000):04d}"
+    """16 digits: the local date, then 10 random digits (unguessable, and a clash
+    stays rare even at thousands of orders a second)."""
+    return f"{timezone.localtime():%y%m%d}{secrets.randbelow(10**10):010d}"
 
 
 def _fingerprint(user: AbstractBaseUser, address_id: Any, lines: list[tuple[int, int]]) -> str:
@@ -167,13 +169,42 @@ def _first_submit(cache: Any, key: str) -> Order:
 def _place(
     user: AbstractBaseUser, address_id: Any, wanted: list[tuple[int, int]], from_cart: bool
 ) -> Order:
+    for _attempt in range(ORDER_ID_ATTEMPTS):
+        order_id = new_order_id()
+        try:
+            return _place_as(order_id, user, address_id, wanted, from_cart)
+        except IntegrityError:
+            if not Order.objects.filter(pk=order_id).exists():
+                raise
+            # The same number was drawn twice in one day: place again under a new one.
+    raise ShopkitError(ErrorCode.SERVER_ERROR, "Could not allocate an order number")
+
+
+def _place_as(
+    order_id: str,
+    user: AbstractBaseUser,
+    address_id: Any,
+    wanted: list[tuple[int, int]],
+    from_cart: bool,
+) -> Order:
     with transaction.atomic():
         address = get_address(user, address_id)
         settlement = settle(wanted)
         short = take_stock(settlement.skus)
         if short is not None:
             raise ShopkitError(ErrorCode.ORDERS_OUT_OF_STOCK, f"{short.name}: sold out")
-        order = _create_order(user, address, settlement)
+        order = Order.objects.create(
+            order_id=order_id,
+            user=user,
+            receiver=address.receiver,
+            receiver_address=address.address,
+            receiver_mobile=address.receiver_mobile,
+            receiver_postcode=address.postcode,
+            total_count=settlement.total_count,
+            goods_amount=settlement.goods_amount,
+            freight=settlement.freight,
+            total_amount=settlement.total_amount,
+        )
         OrderLine.objects.bulk_create(
             OrderLine(
                 order=order,
@@ -196,24 +227,3 @@ def _place(
             transaction.on_commit(lambda: remove_lines(user, [sku_id for sku_id, _ in wanted]))
         fire_event("shopkit_order_placed", order=order)
     return order
-
-
-def _create_order(user: AbstractBaseUser, address: Any, settlement: Settlement) -> Order:
-    for _attempt in range(5):
-        try:
-            with transaction.atomic():
-                return Order.objects.create(
-                    order_id=new_order_id(),
-                    user=user,
-                    receiver=address.receiver,
-                    receiver_address=address.address,
-                    receiver_mobile=address.receiver_mobile,
-                    receiver_postcode=address.postcode,
-                    total_count=settlement.total_count,
-                    goods_amount=settlement.goods_amount,
-                    freight=settlement.freight,
-                    total_amount=settlement.total_amount,
-                )
-        except IntegrityError:
-            continue  # the same 16 digits were drawn twice in one second; draw again
-    raise ShopkitError(ErrorCode.SERVER_ERROR, "Could not allocate an order number")
