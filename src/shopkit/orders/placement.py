@@ -18,7 +18,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, router, transaction
 from django.utils import timezone
 
 from shopkit.accounts.addresses import get_address
@@ -39,8 +39,8 @@ MAX_LINES = 100
 SUBMIT_WINDOW = 15  # seconds an identical submit returns the first order
 PENDING = "pending"
 ORDER_ID_ATTEMPTS = 5
-#: What placement reads of a SKU: no descriptions, no joins.
-SETTLED_FIELDS = ("id", "spu_id", "category_id", "name", "price", "stock", "default_image")
+#: What placement reads of a SKU: no descriptions, no joins but the sale values.
+SETTLED_FIELDS = {"id", "spu_id", "category_id", "name", "price", "stock", "default_image"}
 
 
 @dataclass(frozen=True)
@@ -84,8 +84,7 @@ def freight_for(goods_amount: Decimal) -> Decimal:
 def settle(lines: Iterable[tuple[Any, Any]]) -> Settlement:
     """Price ``lines`` with current prices; every SKU must be launched and in stock."""
     wanted = clean_lines(lines)
-    ids = [sku_id for sku_id, _ in wanted]
-    found = SKU.objects.launched().only(*SETTLED_FIELDS).order_by().in_bulk(ids)
+    found, sale_attributes = _read_skus([sku_id for sku_id, _ in wanted])
     priced = []
     for sku_id, count in wanted:
         sku = found.get(sku_id)
@@ -98,7 +97,7 @@ def settle(lines: Iterable[tuple[Any, Any]]) -> Settlement:
     freight = freight_for(goods_amount)
     return Settlement(
         skus=priced,
-        sale_attributes=sale_attributes_of(ids),
+        sale_attributes=sale_attributes,
         total_count=sum(count for _, count in priced),
         goods_amount=goods_amount,
         freight=freight,
@@ -106,17 +105,26 @@ def settle(lines: Iterable[tuple[Any, Any]]) -> Settlement:
     )
 
 
-def sale_attributes_of(sku_ids: list[int]) -> dict[int, list[list[str]]]:
-    """Each SKU's chosen sale attribute values, in one flat query."""
-    chosen: dict[int, list[list[str]]] = {sku_id: [] for sku_id in sku_ids}
+def _read_skus(sku_ids: list[int]) -> tuple[dict[int, SKU], dict[int, list[list[str]]]]:
+    """The launched SKUs of ``sku_ids`` and their chosen sale attribute values
+    (``[[attribute name, value name], …]``), in one flat query."""
+    fields = [f.attname for f in SKU._meta.concrete_fields if f.attname in SETTLED_FIELDS]
     rows = (
-        SKU.sale_values.through.objects.filter(sku_id__in=sku_ids)
-        .order_by("saleattributevalue__attribute__sort_order", "saleattributevalue__attribute_id")
-        .values_list("sku_id", "saleattributevalue__attribute__name", "saleattributevalue__name")
+        SKU.objects.launched()
+        .filter(pk__in=sku_ids)
+        .order_by("pk", "sale_values__attribute__sort_order", "sale_values__attribute_id")
+        .values_list(*fields, "sale_values__attribute__name", "sale_values__name")
     )
-    for sku_id, attribute, value in rows:
-        chosen[sku_id].append([attribute, value])
-    return chosen
+    database = router.db_for_read(SKU)
+    skus: dict[int, SKU] = {}
+    chosen: dict[int, list[list[str]]] = {sku_id: [] for sku_id in sku_ids}
+    for *values, attribute, value in rows:
+        sku = skus.get(values[0]) or skus.setdefault(
+            values[0], SKU.from_db(database, fields, values)
+        )
+        if attribute is not None:
+            chosen[sku.pk].append([attribute, value])
+    return skus, chosen
 
 
 def new_order_id() -> str:
