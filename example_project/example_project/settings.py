@@ -7,7 +7,9 @@ local-memory cache, eager Celery, a Whoosh index and media on disk under
 - ``DATABASE_URL``       e.g. ``postgres://user@127.0.0.1:5432/shopkit``
 - ``REDIS_URL``          django-redis cache (compressed), e.g. ``redis://127.0.0.1:6379/0``
 - ``CELERY_BROKER_URL``  a real broker (Redis or RabbitMQ); tasks then go to workers
-- ``DJANGO_DEBUG=0`` with ``DJANGO_SECRET_KEY`` and ``DJANGO_ALLOWED_HOSTS`` for production
+- ``DJANGO_DEBUG=0`` with ``DJANGO_SECRET_KEY`` and ``DJANGO_ALLOWED_HOSTS`` for production;
+  payments then go to Alipay: ``ALIPAY_APP_ID``, ``ALIPAY_SELLER_ID``,
+  ``ALIPAY_APP_PRIVATE_KEY_FILE`` and ``ALIPAY_PUBLIC_KEY_FILE`` (PEM files)
 """
 
 import os
@@ -32,6 +34,10 @@ def env_bool(name: str, default: bool) -> bool:
     if value.lower() in {"0", "false", "no", "off", ""}:
         return False
     raise ImproperlyConfigured(f"{name} must be a boolean (1/0, true/false), not {value!r}.")
+
+
+def read_text_file(path: str | None) -> str:
+    return Path(path).read_text() if path else ""
 
 
 def env_list(name: str, default: list[str]) -> list[str]:
@@ -225,3 +231,14 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = True
     if env_bool("DJANGO_BEHIND_TLS_PROXY", False):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # Production takes real money: Alipay with keys read from files, never the
+    # sandbox (it lets anyone mark an order paid).
+    SHOPKIT_PLUGINS = ["shopkit.contrib.alipay"]
+    SHOPKIT_PAYMENT_PROVIDERS = {}
+    SHOPKIT_DEFAULT_PAYMENT_PROVIDER = "alipay"
+    SHOPKIT_ALIPAY = {
+        "APP_ID": os.environ.get("ALIPAY_APP_ID", ""),
+        "SELLER_ID": os.environ.get("ALIPAY_SELLER_ID", ""),
+        "APP_PRIVATE_KEY": read_text_file(os.environ.get("ALIPAY_APP_PRIVATE_KEY_FILE")),
+        "ALIPAY_PUBLIC_KEY": read_text_file(os.environ.get("ALIPAY_PUBLIC_KEY_FILE")),
+    }
