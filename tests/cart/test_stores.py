@@ -153,3 +153,38 @@ def test_redis_store_keeps_one_readable_hash_per_user_under_the_cache_prefix():
         assert list(raw) == [b"11"] and raw[b"11"].startswith(b"4:0:")
     finally:
         store.clear()
+
+
+@pytest.mark.services("redis")
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_changes_of_one_redis_cart_lose_no_update(fruit):
+    import threading
+
+    from django.db import connections
+
+    from shopkit.cart import services
+    from shopkit.cart.stores.redis import RedisCartStore
+
+    apple = fruit["apples"][0]  # 100 in stock
+    cache = get_cache("cart")
+    owner = f"race-{uuid.uuid4().hex}"
+    RedisCartStore.for_cache(cache, owner).set_line(CartLine(apple.pk, 1, True))
+    barrier = threading.Barrier(8)
+
+    def click_plus_ten_times():
+        store = RedisCartStore.for_cache(cache, owner)  # each request opens its own store
+        barrier.wait()
+        try:
+            for _ in range(10):
+                services.increment(store, apple.pk)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=click_plus_ten_times) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    store = RedisCartStore.for_cache(cache, owner)
+    assert store.get(apple.pk) == CartLine(apple.pk, 81, True)
+    store.clear()

@@ -128,7 +128,10 @@ def _check_new_count(sku: SKU, count: int) -> None:
 
 
 def _existing(store: CartStore, sku_id: int) -> CartLine:
-    line = store.get(sku_id)
+    return _required(store.get(sku_id))
+
+
+def _required(line: CartLine | None) -> CartLine:
     if line is None:
         raise ShopkitError(ErrorCode.CARTS_LINE_NOT_FOUND)
     return line
@@ -138,56 +141,63 @@ def add(store: CartStore, sku_id: object, count: object = 1) -> CartLine:
     """Add ``count`` units of a launched SKU to its line (made if new) and select it."""
     sku_id, count = clean_sku_id(sku_id), clean_count(count)
     sku = _launched_sku(sku_id)
-    line = store.get(sku_id)
-    if line is None and store.count() >= app_settings.CART_MAX_LINES:
-        raise ShopkitError(ErrorCode.CARTS_TOO_MANY_LINES, max_lines=app_settings.CART_MAX_LINES)
-    new_count = count + (line.count if line else 0)
-    _check_new_count(sku, new_count)
-    line = CartLine(sku_id, new_count, True)
-    store.set_line(line)
-    return line
+
+    def added(line: CartLine | None) -> CartLine:
+        if line is None and store.count() >= app_settings.CART_MAX_LINES:
+            raise ShopkitError(
+                ErrorCode.CARTS_TOO_MANY_LINES, max_lines=app_settings.CART_MAX_LINES
+            )
+        new_count = count + (line.count if line else 0)
+        _check_new_count(sku, new_count)
+        return CartLine(sku_id, new_count, True)
+
+    return store.change_line(sku_id, added)
 
 
 def set_count(store: CartStore, sku_id: object, count: object) -> CartLine:
     """Set a line's count; raising it checks the SKU and its stock."""
     sku_id, count = clean_sku_id(sku_id), clean_count(count)
-    line = _existing(store, sku_id)
-    if count > line.count:
-        _check_new_count(_launched_sku(sku_id), count)
-    line = CartLine(sku_id, count, line.selected)
-    store.set_line(line)
-    return line
+
+    def counted(line: CartLine | None) -> CartLine:
+        line = _required(line)
+        if count > line.count:
+            _check_new_count(_launched_sku(sku_id), count)
+        return CartLine(sku_id, count, line.selected)
+
+    return store.change_line(sku_id, counted)
 
 
 def increment(store: CartStore, sku_id: object) -> CartLine:
     """One more unit on an existing line (stock checked)."""
     sku_id = clean_sku_id(sku_id)
-    line = _existing(store, sku_id)
-    new_count = line.count + 1
-    _check_new_count(_launched_sku(sku_id), new_count)
-    line = CartLine(sku_id, new_count, line.selected)
-    store.set_line(line)
-    return line
+
+    def one_more(line: CartLine | None) -> CartLine:
+        line = _required(line)
+        _check_new_count(_launched_sku(sku_id), line.count + 1)
+        return CartLine(sku_id, line.count + 1, line.selected)
+
+    return store.change_line(sku_id, one_more)
 
 
 def decrement(store: CartStore, sku_id: object) -> CartLine:
     """One unit fewer on an existing line, never below one."""
     sku_id = clean_sku_id(sku_id)
-    line = _existing(store, sku_id)
-    if line.count > 1:
-        line = CartLine(sku_id, line.count - 1, line.selected)
-        store.set_line(line)
-    return line
+
+    def one_fewer(line: CartLine | None) -> CartLine:
+        line = _required(line)
+        return CartLine(sku_id, max(line.count - 1, 1), line.selected)
+
+    return store.change_line(sku_id, one_fewer)
 
 
 def select(store: CartStore, sku_id: object, selected: bool = True) -> CartLine:
     """Select (or with ``selected=False`` unselect) one line."""
     sku_id = clean_sku_id(sku_id)
-    line = _existing(store, sku_id)
-    if line.selected != selected:
-        line = CartLine(sku_id, line.count, selected)
-        store.set_line(line)
-    return line
+
+    def chosen(line: CartLine | None) -> CartLine:
+        return CartLine(sku_id, _required(line).count, selected)
+
+    return store.change_line(sku_id, chosen)
 
 
 def unselect(store: CartStore, sku_id: object) -> CartLine:

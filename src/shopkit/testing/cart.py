@@ -32,6 +32,7 @@ class CartStoreContractTests:
     # unittest.TestCase provides these; declared for type checkers.
     assertEqual: Any
     assertIsNone: Any
+    assertRaises: Any
     addCleanup: Any
 
     def make_store(self) -> CartStore:
@@ -109,3 +110,38 @@ class CartStoreContractTests:
         other.set_line(CartLine(2, 2, False))
         self.assertEqual(self.store.lines(), [CartLine(1, 1, True)])
         self.assertEqual(other.lines(), [CartLine(2, 2, False)])
+
+    def test_change_line_applies_the_change_to_the_current_line(self) -> None:
+        self.store.set_lines([CartLine(1, 2, True), CartLine(2, 1, True)])
+        seen: list[CartLine | None] = []
+
+        def double(line: CartLine | None) -> CartLine:
+            seen.append(line)
+            assert line is not None
+            return CartLine(line.sku_id, line.count * 2, False)
+
+        self.assertEqual(self.store.change_line(1, double), CartLine(1, 4, False))
+        self.assertEqual(seen[-1], CartLine(1, 2, True))
+        self.assertEqual(
+            self.reopen(self.store).lines(), [CartLine(1, 4, False), CartLine(2, 1, True)]
+        )
+
+    def test_change_line_creates_a_missing_line_last(self) -> None:
+        self.store.set_line(CartLine(1, 1, True))
+        created = self.store.change_line(7, lambda line: CartLine(7, 3, line is None))
+        self.assertEqual(created, CartLine(7, 3, True))
+        self.assertEqual(
+            self.reopen(self.store).lines(), [CartLine(1, 1, True), CartLine(7, 3, True)]
+        )
+
+    def test_a_change_that_raises_leaves_the_cart_as_it_was(self) -> None:
+        self.store.set_line(CartLine(1, 1, True))
+
+        def refuse(line: CartLine | None) -> CartLine:
+            raise ValueError("no")
+
+        with self.assertRaises(ValueError):
+            self.store.change_line(1, refuse)
+        with self.assertRaises(ValueError):
+            self.store.change_line(2, refuse)
+        self.assertEqual(self.reopen(self.store).lines(), [CartLine(1, 1, True)])

@@ -6,7 +6,7 @@ nothing else: it never checks SKUs, stock or limits; the cart service does.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.http import HttpResponse
@@ -39,6 +39,18 @@ class CartStore:
         """Create or replace several lines at once."""
         for line in lines:
             self.set_line(line)
+
+    def change_line(self, sku_id: int, change: Callable[[CartLine | None], CartLine]) -> CartLine:
+        """Replace the line of ``sku_id`` by ``change(current line or None)``; return it.
+
+        ``change`` may raise to leave the cart as it was, and may be called
+        more than once, so it must not have side effects. Stores that several
+        processes share override this to apply the change atomically (the
+        Redis store retries it under ``WATCH``); this default reads, then writes.
+        """
+        line = change(self.get(sku_id))
+        self.set_line(line)
+        return line
 
     def save_to_response(self, response: HttpResponse) -> None:
         """Write state kept on the client (a cookie) to ``response``.

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from shopkit.cart.stores.base import CartLine, CartStore
@@ -64,6 +64,23 @@ class RedisCartStore(CartStore):
             added = self._decode(line.sku_id, old)[0] if old is not None else now + offset
             mapping[line.sku_id] = self._encode(line, added)
         self.client.hset(self.key, mapping=mapping)
+
+    def change_line(self, sku_id: int, change: Callable[[CartLine | None], CartLine]) -> CartLine:
+        """Read, change and write the line under ``WATCH``: if another request
+        changes the cart in between, Redis refuses the write and the change is
+        applied again to the new line, so no update is lost."""
+
+        def apply(pipe: Any) -> CartLine:
+            stored = pipe.hget(self.key, sku_id)
+            added, current = (
+                self._decode(sku_id, stored) if stored is not None else (time.time_ns(), None)
+            )
+            line = change(current)
+            pipe.multi()
+            pipe.hset(self.key, sku_id, self._encode(line, added))
+            return line
+
+        return self.client.transaction(apply, self.key, value_from_callable=True)
 
     def remove(self, sku_ids: Iterable[int]) -> None:
         sku_ids = list(sku_ids)
