@@ -28,7 +28,7 @@ ALIPAY_DEFAULTS: dict[str, Any] = {
     "APP_PRIVATE_KEY": "",
     "ALIPAY_PUBLIC_KEY": "",
     "SELLER_ID": "",
-    "GATEWAY_URL": "https://openapi.alipay.com/gateway.do",
+    "GATEWAY_URL": None,  # the provider's production gateway
     "SIGN_TYPE": "RSA2",
     "TIMEOUT": 10,
 }

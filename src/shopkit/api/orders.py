@@ -76,7 +76,7 @@ def _receipt(request: HttpRequest, order_id: Any) -> dict[str, Any]:
 def _create(request: HttpRequest, body: dict[str, Any]) -> dict[str, Any]:
     lines, from_cart = _lines(request, body)
     order = place_order(request.auth, body.get("address_id"), lines, from_cart=from_cart)
-    return success(data=queries.created_order_data(request, order))
+    return success(data=queries.created_order_data(request, request.auth, order))
 
 
 def _pay_existing(request: HttpRequest, order_id: Any) -> dict[str, Any]:

@@ -16,25 +16,13 @@ AUTH_MIDDLEWARE = "django.contrib.auth.middleware.AuthenticationMiddleware"
 
 def check_middleware(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
     middleware = list(settings.MIDDLEWARE)
-    messages: list[CheckMessage] = []
-    if API_MIDDLEWARE not in middleware:
-        messages.append(
-            Warning(
-                f"{API_MIDDLEWARE} is not in MIDDLEWARE: API errors may be HTML pages.",
-                hint="Add it after CommonMiddleware.",
-                id="shopkit.W001",
-            )
-        )
-    elif COMMON_MIDDLEWARE in middleware and middleware.index(API_MIDDLEWARE) < middleware.index(
-        COMMON_MIDDLEWARE
-    ):
-        messages.append(
-            Warning(
-                f"{API_MIDDLEWARE} comes before CommonMiddleware: API paths may be redirected.",
-                hint="Move it after CommonMiddleware.",
-                id="shopkit.W002",
-            )
-        )
+    messages = _expect_after(
+        middleware,
+        API_MIDDLEWARE,
+        COMMON_MIDDLEWARE,
+        missing=("API errors may be HTML pages.", "shopkit.W001"),
+        misplaced=("comes before CommonMiddleware: API paths may be redirected.", "shopkit.W002"),
+    )
     if CORS_MIDDLEWARE not in middleware:
         messages.append(
             Warning(
@@ -44,23 +32,36 @@ def check_middleware(app_configs: Any = None, **kwargs: Any) -> list[CheckMessag
                 id="shopkit.W003",
             )
         )
-    if CART_MIDDLEWARE not in middleware:
-        messages.append(
-            Warning(
-                f"{CART_MIDDLEWARE} is not in MIDDLEWARE: anonymous shoppers' carts are "
-                "never saved.",
-                hint="Add it after AuthenticationMiddleware.",
-                id="shopkit.W004",
-            )
-        )
-    elif AUTH_MIDDLEWARE in middleware and middleware.index(CART_MIDDLEWARE) < middleware.index(
-        AUTH_MIDDLEWARE
-    ):
-        messages.append(
-            Warning(
-                f"{CART_MIDDLEWARE} comes before AuthenticationMiddleware.",
-                hint="Move it after AuthenticationMiddleware.",
-                id="shopkit.W005",
-            )
-        )
+    messages += _expect_after(
+        middleware,
+        CART_MIDDLEWARE,
+        AUTH_MIDDLEWARE,
+        missing=("anonymous shoppers' carts are never saved.", "shopkit.W004"),
+        misplaced=("comes before AuthenticationMiddleware.", "shopkit.W005"),
+    )
     return messages
+
+
+def _expect_after(
+    middleware: list[str],
+    name: str,
+    after: str,
+    *,
+    missing: tuple[str, str],
+    misplaced: tuple[str, str],
+) -> list[CheckMessage]:
+    """A warning when ``name`` is missing from ``middleware``, or comes before ``after``."""
+    after_class = after.rsplit(".", 1)[-1]
+    if name not in middleware:
+        text, check_id = missing
+        return [
+            Warning(
+                f"{name} is not in MIDDLEWARE: {text}",
+                hint=f"Add it after {after_class}.",
+                id=check_id,
+            )
+        ]
+    if after in middleware and middleware.index(name) < middleware.index(after):
+        text, check_id = misplaced
+        return [Warning(f"{name} {text}", hint=f"Move it after {after_class}.", id=check_id)]
+    return []

@@ -128,14 +128,16 @@ def remembered_buy_now(user: AbstractBaseUser) -> list[tuple[int, int]]:
     return lines
 
 
-def created_order_data(request: HttpRequest, order: Order) -> dict[str, Any]:
-    """What the front end needs to send the shopper on to pay (API.md §5)."""
+def created_order_data(
+    request: HttpRequest, user: AbstractBaseUser, order: Order
+) -> dict[str, Any]:
+    """What the front end needs to send ``user`` on to pay ``order`` (API.md §5)."""
     return {
         "order_id": order.order_id,
         "total_amount": money(order.total_amount),
         "saller": app_settings.SHOP_NAME,
         "pay_url": pay_url_for(order, request),
-        "carts_count": cart_count(request, order.user),
+        "carts_count": cart_count(request, user),
     }
 
 
@@ -146,4 +148,4 @@ def pay_existing_data(
     order = get_user_order(user, order_id)
     if order.status != OrderStatus.UNPAID:
         raise ShopkitError(ErrorCode.ORDERS_ILLEGAL_TRANSITION)
-    return created_order_data(request, order)
+    return created_order_data(request, user, order)

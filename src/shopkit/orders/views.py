@@ -93,8 +93,7 @@ def settlement(request: HttpRequest) -> HttpResponse:
 @login_required(login_url=LOGIN_URL)
 def order_list(request: HttpRequest) -> HttpResponse:
     """The user centre's orders tab, filtered by the status tabs of API.md §5."""
-    raw_tab = request.GET.get("status", "0")
-    tab = int(raw_tab) if raw_tab in {str(number) for number, _label in STATUS_TABS} else 0
+    tab = _tab(request.GET.get("status"))
     paginator = Paginator(
         queries.user_orders(request.user, tab).order_by("-created"), ORDERS_PER_PAGE
     )
@@ -111,9 +110,14 @@ def order_list(request: HttpRequest) -> HttpResponse:
     return render(request, "shopkit/orders/list.html", context)
 
 
+def _tab(raw: str | None) -> int:
+    """The status tab asked for; anything unknown is "all orders"."""
+    known = {str(number): number for number, _label in STATUS_TABS}
+    return known.get(raw or "", 0)
+
+
 def _back_to_orders(request: HttpRequest) -> HttpResponse:
-    tab = request.POST.get("tab", "0")
-    tab = tab if tab in {str(number) for number, _label in STATUS_TABS} else "0"
+    tab = _tab(request.POST.get("tab"))
     return redirect(f"{reverse('shopkit_orders:list')}?status={tab}")
 
 
