@@ -1,4 +1,4 @@
-"""The reference pages must name every hook, setting and error code."""
+"""The reference pages must name every hook, setting, error code and system check."""
 
 import inspect
 import re
@@ -50,3 +50,14 @@ def test_every_error_code_is_in_the_table_with_its_message(code):
 def test_error_code_table_lists_nothing_that_does_not_exist():
     documented = set(re.findall(r"^\| \d+ \| `(\w+)` \|", page("error-codes.md"), re.M))
     assert documented == set(ErrorCode.__members__)
+
+
+def test_every_system_check_id_is_documented_and_nothing_else():
+    source = Path(__file__).resolve().parent.parent / "src" / "shopkit"
+    raised = {
+        found
+        for path in source.rglob("*.py")
+        for found in re.findall(r'"(shopkit\.[EW]\d{3})"', path.read_text(encoding="utf-8"))
+    }
+    documented = set(re.findall(r"^\| `(shopkit\.[EW]\d{3})` \|", page("checks.md"), re.M))
+    assert raised and documented == raised

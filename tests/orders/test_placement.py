@@ -59,6 +59,7 @@ def test_out_of_stock_places_nothing_and_takes_nothing(fruit, buyer, buyer_addre
         ([(1, 0)], ErrorCode.ORDERS_BAD_PARAMETER),
         ([(1, -3)], ErrorCode.ORDERS_BAD_PARAMETER),
         ([(1, 10**6)], ErrorCode.ORDERS_BAD_PARAMETER),
+        ([(2**63, 1)], ErrorCode.ORDERS_BAD_PARAMETER),
         ([(999999, 1)], ErrorCode.ORDERS_SKU_UNAVAILABLE),
     ],
 )
@@ -77,6 +78,21 @@ def test_someone_elses_address_is_not_found(fruit, buyer, buyer_address):
     other = get_user_model().objects.create_user("other", "o@example.com", "pw-other-123")
     code = codes_of(lambda: place_order(other, buyer_address.pk, [(fruit["apples"][0].pk, 1)]))
     assert code == ErrorCode.USERS_ADDRESS_NOT_FOUND
+
+
+@pytest.mark.parametrize("address_id", ["deleted", 2**63, "7x", None])
+def test_an_unusable_address_places_nothing_and_takes_nothing(
+    fruit, buyer, buyer_address, address_id
+):
+    apple = fruit["apples"][0]
+    if address_id == "deleted":
+        buyer_address.is_deleted = True
+        buyer_address.save()
+        address_id = buyer_address.pk
+    code = codes_of(lambda: place_order(buyer, address_id, [(apple.pk, 1)]))
+    assert code == ErrorCode.USERS_ADDRESS_NOT_FOUND
+    apple.refresh_from_db()
+    assert (apple.stock, apple.sales) == (100, 0) and not Order.objects.exists()
 
 
 def test_double_submit_creates_one_order(fruit, buyer, buyer_address):

@@ -17,6 +17,7 @@ from shopkit.accounts.validation import POSTCODE_RE, clean_phone
 from shopkit.conf import app_settings
 from shopkit.core.codes import ErrorCode
 from shopkit.core.exceptions import ShopkitError
+from shopkit.core.ids import is_row_id
 
 
 @dataclass(frozen=True)
@@ -56,14 +57,22 @@ def list_addresses(user: AbstractBaseUser) -> list[Address]:
     return list(Address.objects.alive().filter(user=user))
 
 
-def get_address(user: AbstractBaseUser, address_id: Any) -> Address:
-    """The shopper's own, not deleted address ``address_id``."""
+def own_address(user: AbstractBaseUser, address_id: Any) -> dict[str, Any]:
+    """The column values that pick ``user``'s own, not deleted address
+    ``address_id`` (``USERS_ADDRESS_NOT_FOUND`` if it cannot be an id)."""
     try:
         pk = int(address_id)
     except (TypeError, ValueError):
         raise ShopkitError(ErrorCode.USERS_ADDRESS_NOT_FOUND) from None
+    if not is_row_id(pk):
+        raise ShopkitError(ErrorCode.USERS_ADDRESS_NOT_FOUND)
+    return {"id": pk, "user_id": user.pk, "is_deleted": False}
+
+
+def get_address(user: AbstractBaseUser, address_id: Any) -> Address:
+    """The shopper's own, not deleted address ``address_id``."""
     try:
-        return Address.objects.alive().get(user=user, pk=pk)
+        return Address.objects.get(**own_address(user, address_id))
     except Address.DoesNotExist:
         raise ShopkitError(ErrorCode.USERS_ADDRESS_NOT_FOUND) from None
 

@@ -9,6 +9,7 @@ from pydantic import ConfigDict
 from shopkit.accounts import services
 from shopkit.api.users import login_token
 from shopkit.core.envelope import success
+from shopkit.core.ids import MAX_ID
 
 router = Router(tags=["tokens"])
 
@@ -16,7 +17,7 @@ router = Router(tags=["tokens"])
 class OfflineCartItemIn(Schema):
     """One line of the browser's cart; other keys it carries are ignored."""
 
-    id: int = Field(gt=0, lt=2**63)
+    id: int = Field(gt=0, le=MAX_ID)
     count: int = Field(gt=0, le=9999)
 
 

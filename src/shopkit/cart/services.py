@@ -21,11 +21,11 @@ from shopkit.cart.stores.base import CartLine, CartStore
 from shopkit.conf import app_settings
 from shopkit.core.codes import ErrorCode
 from shopkit.core.exceptions import ShopkitError
+from shopkit.core.ids import is_row_id
 from shopkit.goods.models import SKU, SaleAttributeValue
 from shopkit.plugins import get_plugin_manager
 
 REQUEST_STORES = "_shopkit_cart_stores"
-MAX_ID = 2**63 - 1
 
 
 # --- finding the store --------------------------------------------------------
@@ -85,7 +85,7 @@ def _integer(value: object, what: str) -> int:
 def clean_sku_id(value: object) -> int:
     """A SKU id from an int or a string of digits, else ``CARTS_BAD_PARAMETER``."""
     sku_id = _integer(value, "sku_id")
-    if not 0 < sku_id <= MAX_ID:
+    if not is_row_id(sku_id):
         raise ShopkitError(ErrorCode.CARTS_BAD_PARAMETER, "sku_id must be positive.")
     return sku_id
 

@@ -11,6 +11,7 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from django.core import checks
 
-        from shopkit.core.checks import check_middleware
+        from shopkit.core.checks import check_databases, check_middleware
 
         checks.register(check_middleware, checks.Tags.compatibility)
+        checks.register(check_databases, checks.Tags.compatibility)

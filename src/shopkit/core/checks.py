@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.core.checks import CheckMessage, Warning
+from django.core.checks import CheckMessage, Error, Warning
+from django.db import connections
 
 API_MIDDLEWARE = "shopkit.core.middleware.ApiErrorMiddleware"
 COMMON_MIDDLEWARE = "django.middleware.common.CommonMiddleware"
@@ -40,6 +41,20 @@ def check_middleware(app_configs: Any = None, **kwargs: Any) -> list[CheckMessag
         misplaced=("comes before AuthenticationMiddleware.", "shopkit.W005"),
     )
     return messages
+
+
+def check_databases(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    """Placement copies the address into the order with ``INSERT … RETURNING``
+    (``shopkit.core.prepared``), which every database must support."""
+    return [
+        Error(
+            f"Database {alias!r} cannot return columns from INSERT, which placing orders needs.",
+            hint="Use PostgreSQL, or SQLite 3.35 or newer.",
+            id="shopkit.E001",
+        )
+        for alias in settings.DATABASES
+        if not connections[alias].features.can_return_columns_from_insert
+    ]
 
 
 def _expect_after(

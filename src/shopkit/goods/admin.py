@@ -1,6 +1,9 @@
 """Django admin for staff who prefer it to Wagtail (writes invalidate caches the same way)."""
 
 from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from shopkit.goods import models
 
@@ -38,6 +41,13 @@ class SPUAdmin(admin.ModelAdmin):
     list_filter = ["category"]
     search_fields = ["name"]
     inlines = [SpecAttributeInline]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[models.SPU]:
+        return super().get_queryset(request).with_sales()
+
+    @admin.display(description=_("sales"), ordering="sales")
+    def sales(self, spu: models.SPU) -> int:
+        return spu.sales
 
 
 @admin.register(models.SaleAttribute)

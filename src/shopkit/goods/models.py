@@ -6,6 +6,8 @@ from decimal import Decimal
 
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models import Sum
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
@@ -69,6 +71,16 @@ class Brand(Timestamped):
         return self.name
 
 
+class SPUQuerySet(models.QuerySet):
+    def with_sales(self) -> SPUQuerySet:
+        """Annotate ``sales``: units sold over all the SPU's SKUs.
+
+        Summed when asked rather than kept as a column: a per-SPU counter is
+        one row every checkout of a best seller would have to update.
+        """
+        return self.annotate(sales=Coalesce(Sum("skus__sales"), 0))
+
+
 class SPU(ClusterableModel, Timestamped):
     """A product as a shopper thinks of it ("草莓"), sold as one or more SKUs."""
 
@@ -78,8 +90,9 @@ class SPU(ClusterableModel, Timestamped):
     )
     category = models.ForeignKey(Category, verbose_name=_("category"), on_delete=models.PROTECT)
     description = RichTextField(_("description"), blank=True)
-    sales = models.PositiveIntegerField(_("sales"), default=0)
     comment_count = models.PositiveIntegerField(_("comment count"), default=0)
+
+    objects = SPUQuerySet.as_manager()
 
     class Meta:
         ordering = ["id"]

@@ -1,8 +1,11 @@
 """Editors manage the catalogue in Wagtail (``/cms/``), under one "Goods" menu."""
 
 from django import forms
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -35,10 +38,20 @@ class BrandViewSet(CatalogueViewSet):
 class SPUViewSet(CatalogueViewSet):
     model = SPU
     icon = "doc-full"
-    list_display = ["name", "category", "brand", "sales", "updated"]
+    list_display = [
+        "name",
+        "category",
+        "brand",
+        Column("sales", label=_("sales"), sort_key="sales"),
+        "updated",
+    ]
     list_filter = ["category", "brand"]
     search_fields = ["name"]
     ordering = ["-updated"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[SPU]:
+        return SPU.objects.with_sales()
+
     panels = [
         FieldPanel("name"),
         FieldRowPanel([FieldPanel("category"), FieldPanel("brand")]),

@@ -15,19 +15,24 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.db import IntegrityError, router, transaction
+from django.db import IntegrityError, connections, router, transaction
+from django.db.models import Field, Model
 from django.utils import timezone
 
-from shopkit.accounts.addresses import get_address
+from shopkit.accounts.addresses import own_address
+from shopkit.accounts.models import Address
 from shopkit.cart.services import remove_lines
 from shopkit.conf import app_settings
+from shopkit.core import prepared
 from shopkit.core.backends import get_cache
 from shopkit.core.codes import ErrorCode
 from shopkit.core.exceptions import ShopkitError
-from shopkit.goods.models import SKU
+from shopkit.core.ids import is_row_id
+from shopkit.goods.models import SKU, SaleAttribute
 from shopkit.goods.page_cache import invalidate
 from shopkit.goods.stock import take_stock
 from shopkit.goods.tags import category_tag, sku_tag
@@ -39,6 +44,13 @@ MAX_LINES = 100
 SUBMIT_WINDOW = 15  # seconds an identical submit returns the first order
 PENDING = "pending"
 ORDER_ID_ATTEMPTS = 5
+#: The order's copy of the delivery address: ``{order field: address field}``.
+ADDRESS_SNAPSHOT = {
+    "receiver": "receiver",
+    "receiver_address": "address",
+    "receiver_mobile": "receiver_mobile",
+    "receiver_postcode": "postcode",
+}
 #: What placement reads of a SKU: no descriptions, no joins but the sale values.
 SETTLED_FIELDS = {"id", "spu_id", "category_id", "name", "price", "stock", "default_image"}
 
@@ -64,7 +76,7 @@ def clean_lines(raw: Iterable[tuple[Any, Any]]) -> list[tuple[int, int]]:
             sku_pk, number = int(str(sku_id)), int(str(count))
         except ValueError:
             raise ShopkitError(ErrorCode.ORDERS_BAD_PARAMETER) from None
-        if sku_pk <= 0 or not 0 < number <= MAX_COUNT_PER_LINE:
+        if not is_row_id(sku_pk) or not 0 < number <= MAX_COUNT_PER_LINE:
             raise ShopkitError(ErrorCode.ORDERS_BAD_PARAMETER)
         merged[sku_pk] = merged.get(sku_pk, 0) + number
     if not merged:
@@ -107,24 +119,58 @@ def settle(lines: Iterable[tuple[Any, Any]]) -> Settlement:
 
 def _read_skus(sku_ids: list[int]) -> tuple[dict[int, SKU], dict[int, list[list[str]]]]:
     """The launched SKUs of ``sku_ids`` and their chosen sale attribute values
-    (``[[attribute name, value name], …]``), in one flat query."""
-    fields = [f.attname for f in SKU._meta.concrete_fields if f.attname in SETTLED_FIELDS]
-    rows = (
-        SKU.objects.launched()
-        .filter(pk__in=sku_ids)
-        .order_by("pk", "sale_values__attribute__sort_order", "sale_values__attribute_id")
-        .values_list(*fields, "sale_values__attribute__name", "sale_values__name")
-    )
-    database = router.db_for_read(SKU)
+    (``[[attribute name, value name], …]``), in one flat prepared query."""
+    alias = router.db_for_read(SKU)
+    with connections[alias].cursor() as cursor:
+        cursor.execute(_read_skus_statement(alias, len(sku_ids)), [*sku_ids, True])
+        rows = cursor.fetchall()
+    fields = _settled_fields()
+    attnames = [field.attname for field in fields]
     skus: dict[int, SKU] = {}
     chosen: dict[int, list[list[str]]] = {sku_id: [] for sku_id in sku_ids}
     for *values, attribute, value in rows:
-        sku = skus.get(values[0]) or skus.setdefault(
-            values[0], SKU.from_db(database, fields, values)
-        )
+        sku_id = values[0]
+        if sku_id not in skus:
+            skus[sku_id] = SKU.from_db(alias, attnames, prepared.convert_row(alias, fields, values))
         if attribute is not None:
-            chosen[sku.pk].append([attribute, value])
+            chosen[sku_id].append([attribute, value])
     return skus, chosen
+
+
+@cache
+def _settled_fields() -> tuple[Field, ...]:
+    return tuple(f for f in SKU._meta.concrete_fields if f.attname in SETTLED_FIELDS)
+
+
+@cache
+def _read_skus_statement(alias: str, count: int) -> str:
+    """``SELECT`` the settled columns of ``count`` launched SKUs, each joined to
+    its sale values and their attributes, in attribute order."""
+    quote = connections[alias].ops.quote_name
+    chosen = SKU._meta.get_field("sale_values")
+    value, attribute = chosen.related_model, SaleAttribute
+
+    def column(model: type[Model], name: str) -> str:
+        return quote(model._meta.get_field(name).column)
+
+    def table(model: type[Model]) -> str:
+        return quote(model._meta.db_table)
+
+    settled = ", ".join(f"s.{quote(field.column)}" for field in _settled_fields())
+    ids = ", ".join(["%s"] * count)
+    return (
+        f"SELECT {settled}, a.{column(attribute, 'name')}, v.{column(value, 'name')} "
+        f"FROM {table(SKU)} s "
+        f"LEFT JOIN {quote(chosen.m2m_db_table())} c "
+        f"ON c.{quote(chosen.m2m_column_name())} = s.{column(SKU, 'id')} "
+        f"LEFT JOIN {table(value)} v "
+        f"ON v.{column(value, 'id')} = c.{quote(chosen.m2m_reverse_name())} "
+        f"LEFT JOIN {table(attribute)} a "
+        f"ON a.{column(attribute, 'id')} = v.{column(value, 'attribute')} "
+        f"WHERE s.{column(SKU, 'id')} IN ({ids}) AND s.{column(SKU, 'is_launched')} = %s "
+        f"ORDER BY s.{column(SKU, 'id')}, a.{column(attribute, 'sort_order')}, "
+        f"a.{column(attribute, 'id')}"
+    )
 
 
 def new_order_id() -> str:
@@ -195,36 +241,39 @@ def _place_as(
     wanted: list[tuple[int, int]],
     from_cart: bool,
 ) -> Order:
+    address = own_address(user, address_id)
     with transaction.atomic():
-        address = get_address(user, address_id)
         settlement = settle(wanted)
-        short = take_stock(settlement.skus)
-        if short is not None:
-            raise ShopkitError(ErrorCode.ORDERS_OUT_OF_STOCK, f"{short.name}: sold out")
-        order = Order.objects.create(
+        # Written with prepared statements: see shopkit.core.prepared for why.
+        order = Order(
             order_id=order_id,
             user=user,
-            receiver=address.receiver,
-            receiver_address=address.address,
-            receiver_mobile=address.receiver_mobile,
-            receiver_postcode=address.postcode,
             total_count=settlement.total_count,
             goods_amount=settlement.goods_amount,
             freight=settlement.freight,
             total_amount=settlement.total_amount,
         )
-        OrderLine.objects.bulk_create(
-            OrderLine(
-                order=order,
-                sku=sku,
-                name=sku.name,
-                image=sku.default_image.name or "",
-                sale_attributes=settlement.sale_attributes[sku.pk],
-                price=sku.price,
-                count=count,
-            )
-            for sku, count in settlement.skus
+        if not prepared.insert_copying(order, Address, ADDRESS_SNAPSHOT, **address):
+            raise ShopkitError(ErrorCode.USERS_ADDRESS_NOT_FOUND)
+        prepared.insert(
+            [
+                OrderLine(
+                    order=order,
+                    sku=sku,
+                    name=sku.name,
+                    image=sku.default_image.name or "",
+                    sale_attributes=settlement.sale_attributes[sku.pk],
+                    price=sku.price,
+                    count=count,
+                )
+                for sku, count in settlement.skus
+            ]
         )
+        # Stock last: its row locks are what concurrent buyers of the same SKU
+        # queue on, so they are held only from here to the commit.
+        short = take_stock(settlement.skus)
+        if short is not None:
+            raise ShopkitError(ErrorCode.ORDERS_OUT_OF_STOCK, f"{short.name}: sold out")
         transaction.on_commit(
             lambda: invalidate(
                 {sku_tag(s.pk) for s, _ in settlement.skus}

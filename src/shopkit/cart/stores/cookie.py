@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 
 from shopkit.cart.stores.base import CartLine, CartStore
 from shopkit.conf import app_settings
+from shopkit.core.ids import is_row_id
 
 logger = logging.getLogger(__name__)
 
@@ -62,7 +63,7 @@ class SignedCookieCartStore(CartStore):
             if not all(type(value) is int for value in entry):
                 return None
             sku_id, count, selected = entry
-            if not (0 < sku_id < 2**63 and 0 < count <= self.max_count and selected in (0, 1)):
+            if not (is_row_id(sku_id) and 0 < count <= self.max_count and selected in (0, 1)):
                 return None
             if sku_id in lines:
                 return None
