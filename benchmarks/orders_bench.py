@@ -9,10 +9,15 @@ Both runs happen here, on the same PostgreSQL server and the same data shape:
   conditional ``UPDATE … WHERE stock >= n`` per SKU in id order and the order
   and line ``INSERT`` s, through the same Django connections.
 
+The two alternate for ``--rounds`` rounds and the table gives each round's
+orders/s and the median, because a shared machine's speed drifts between
+runs. Each buyer's first order is untimed (a web worker is warm), and
+``DEBUG`` is off, as in production.
+
 Usage (PostgreSQL reachable; a throwaway ``test_…`` database is created and dropped)::
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/shopkit python benchmarks/orders_bench.py
-    python benchmarks/orders_bench.py --orders 400 --buyers 32
+    python benchmarks/orders_bench.py --orders 400 --buyers 32 --rounds 1
 """
 
 from __future__ import annotations

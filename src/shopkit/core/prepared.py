@@ -15,52 +15,101 @@ signals, where the caller does not need the new rows' auto keys.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
 
-from django.db import connections, router
+from django.db import connections
 from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.backends.utils import CursorWrapper
 from django.db.models import Field, Model
 
 Converter = Callable[[Any], Any]
+#: SQL with ``%s`` placeholders, and its parameters.
+Statement = tuple[str, list[Any]]
 
 
-def insert(objs: Sequence[Model]) -> None:
-    """``INSERT`` ``objs`` (all of one model) in one statement, as ``bulk_create``
-    would, filling ``auto_now``/``auto_now_add`` and defaults the same way."""
-    model = type(objs[0])
-    alias = router.db_for_write(model)
-    connection = connections[alias]
-    fields = _insert_fields(model)
-    params = [value for obj in objs for value in _db_values(obj, fields, connection)]
-    with connection.cursor() as cursor:
-        cursor.execute(_insert_sql(model, alias, len(objs)), params)
-    _mark_saved(objs, alias)
+@dataclass
+class Result:
+    """What one statement of a :class:`Batch` did, filled in when the batch runs."""
+
+    rowcount: int = -1
+    rows: list[tuple[Any, ...]] = dataclasses.field(default_factory=list)
 
 
-def insert_copying(
-    obj: Model, source: type[Model], copied: Mapping[str, str], **where: Any
-) -> bool:
-    """``INSERT`` ``obj`` with the fields named by ``copied`` (``{obj field: source
-    field}``) copied in the same statement from the one ``source`` row whose
-    columns equal ``where`` (attribute names), and set them on ``obj``.
-    ``False``, with nothing written, when no row matches."""
-    model = type(obj)
-    alias = router.db_for_write(model)
-    connection = connections[alias]
-    own = tuple(f for f in _insert_fields(model) if f.name not in copied)
-    statement = _insert_copying_sql(model, alias, source, tuple(copied.items()), tuple(where))
-    with connection.cursor() as cursor:
-        cursor.execute(statement, [*_db_values(obj, own, connection), *where.values()])
-        row = cursor.fetchone()
-    if row is None:
-        return False
-    copied_fields = [model._meta.get_field(name) for name in copied]
-    for field, value in zip(copied_fields, convert_row(alias, copied_fields, row), strict=True):
-        setattr(obj, field.attname, value)
-    _mark_saved([obj], alias)
-    return True
+class Batch:
+    """Statements sent together, in order, when the ``with`` block ends.
+
+    Where the driver can (psycopg 3's client-side binding cursor, Django's
+    default on PostgreSQL) they go in one round trip; elsewhere one by one.
+    Either way every queued statement runs, so a caller checks the results
+    and raises to roll the surrounding transaction back.
+    """
+
+    def __init__(self, using: str) -> None:
+        self.using = using
+        self.connection = connections[using]
+        self._queued: list[tuple[str, list[Any], Result, Callable[[Result], None]]] = []
+
+    def __enter__(self) -> Batch:
+        return self
+
+    def __exit__(self, error_type: type[BaseException] | None, *exc: object) -> None:
+        if error_type is None:
+            self.run()
+
+    def execute(self, sql: str, params: list[Any]) -> Result:
+        return self._queue(sql, params, lambda result: None)
+
+    def insert(self, objs: Sequence[Model]) -> Result:
+        """``INSERT`` ``objs`` (all of one model) in one statement, as
+        ``bulk_create`` would, filling ``auto_now``/``auto_now_add`` and
+        defaults the same way."""
+        model = type(objs[0])
+        fields = _insert_fields(model)
+        params = [value for obj in objs for value in _db_values(obj, fields, self.connection)]
+        return self._queue(
+            _insert_sql(model, self.using, len(objs)),
+            params,
+            lambda result: _mark_saved(objs, self.using),
+        )
+
+    def insert_copying(
+        self, obj: Model, source: type[Model], copied: Mapping[str, str], **where: Any
+    ) -> Result:
+        """``INSERT`` ``obj`` with the fields named by ``copied`` (``{obj field:
+        source field}``) copied in the same statement from the one ``source``
+        row whose columns equal ``where`` (attribute names), and set them on
+        ``obj``. When no row matches, nothing is written: ``rowcount`` is 0."""
+        model = type(obj)
+        own = tuple(f for f in _insert_fields(model) if f.name not in copied)
+        sql = _insert_copying_sql(model, self.using, source, tuple(copied.items()), tuple(where))
+        copied_fields = [model._meta.get_field(name) for name in copied]
+
+        def fill(result: Result) -> None:
+            if result.rows:
+                values = convert_row(self.using, copied_fields, result.rows[0])
+                for copied_field, value in zip(copied_fields, values, strict=True):
+                    setattr(obj, copied_field.attname, value)
+                _mark_saved([obj], self.using)
+
+        params = [*_db_values(obj, own, self.connection), *where.values()]
+        return self._queue(sql, params, fill)
+
+    def run(self) -> None:
+        queued, self._queued = self._queued, []
+        with self.connection.cursor() as cursor:
+            outcomes = _execute_in_order(cursor, [(sql, params) for sql, params, _, _ in queued])
+        for (_, _, result, done), (rowcount, rows) in zip(queued, outcomes, strict=True):
+            result.rowcount, result.rows = rowcount, rows
+            done(result)
+
+    def _queue(self, sql: str, params: list[Any], done: Callable[[Result], None]) -> Result:
+        result = Result()
+        self._queued.append((sql, params, result, done))
+        return result
 
 
 def convert_row(alias: str, fields: Sequence[Field], row: Sequence[Any]) -> list[Any]:
@@ -136,6 +185,44 @@ def _insert_copying_sql(
         f"SELECT {selected} FROM {quote(source._meta.db_table)} s WHERE {condition} "
         f"RETURNING {returned}"
     )
+
+
+def _execute_in_order(
+    cursor: CursorWrapper, statements: Sequence[Statement]
+) -> list[tuple[int, list[tuple[Any, ...]]]]:
+    """Each statement's row count and returned rows."""
+    if _runs_several_at_once(cursor):
+        cursor.execute(
+            "; ".join(sql for sql, _ in statements),
+            [value for _, params in statements for value in params],
+        )
+        results = [_result(cursor)]
+        while cursor.nextset():
+            results.append(_result(cursor))
+        return results
+    results = []
+    for sql, params in statements:
+        cursor.execute(sql, params)
+        results.append(_result(cursor))
+    return results
+
+
+def _result(cursor: CursorWrapper) -> tuple[int, list[tuple[Any, ...]]]:
+    # Rows first: SQLite counts the rows of INSERT … RETURNING as they are fetched.
+    rows = cursor.fetchall() if cursor.description else []
+    return cursor.rowcount, rows
+
+
+def _runs_several_at_once(cursor: CursorWrapper) -> bool:
+    # psycopg 3's client-side binding cursor (Django's default on PostgreSQL)
+    # sends SQL through the simple query protocol, which runs several
+    # statements at once and reports each one's row count. SQLite, psycopg 2
+    # and server-side binding run one statement per call.
+    try:
+        from psycopg import ClientCursor
+    except ImportError:
+        return False
+    return isinstance(cursor.cursor, ClientCursor)
 
 
 def _db_values(obj: Model, fields: Sequence[Field], connection: BaseDatabaseWrapper) -> list[Any]:

@@ -19,19 +19,19 @@ from functools import cache
 from django.db import connections, router
 from django.db.models import F
 
+from shopkit.core.prepared import Statement
 from shopkit.goods.models import SKU
 
 
-def take_stock(lines: Iterable[tuple[SKU, int]]) -> SKU | None:
-    """Decrement stock and raise sales for every line, or stop at the first SKU
-    without enough stock and return it (the caller rolls the transaction back)."""
+def take_stock_statements(lines: Iterable[tuple[SKU, int]]) -> list[tuple[SKU, Statement]]:
+    """The conditional updates that take stock and raise sales for ``lines``,
+    each with its SKU, in the order they must run (SKU id order). One that
+    changes no row found too little stock: the caller rolls back."""
     alias = router.db_for_write(SKU)
-    with connections[alias].cursor() as cursor:
-        for sku, count in sorted(lines, key=lambda line: line[0].pk):
-            cursor.execute(_take_statement(alias), [count, count, sku.pk, True, count])
-            if cursor.rowcount != 1:
-                return sku
-    return None
+    return [
+        (sku, (_take_statement(alias), [count, count, sku.pk, True, count]))
+        for sku, count in sorted(lines, key=lambda line: line[0].pk)
+    ]
 
 
 def return_stock(lines: Iterable[tuple[SKU, int]]) -> None:

@@ -34,7 +34,7 @@ from shopkit.core.exceptions import ShopkitError
 from shopkit.core.ids import is_row_id
 from shopkit.goods.models import SKU, SaleAttribute
 from shopkit.goods.page_cache import invalidate
-from shopkit.goods.stock import take_stock
+from shopkit.goods.stock import take_stock_statements
 from shopkit.goods.tags import category_tag, sku_tag
 from shopkit.orders.models import Order, OrderLine
 from shopkit.plugins import fire_event
@@ -244,7 +244,6 @@ def _place_as(
     address = own_address(user, address_id)
     with transaction.atomic():
         settlement = settle(wanted)
-        # Written with prepared statements: see shopkit.core.prepared for why.
         order = Order(
             order_id=order_id,
             user=user,
@@ -253,27 +252,34 @@ def _place_as(
             freight=settlement.freight,
             total_amount=settlement.total_amount,
         )
-        if not prepared.insert_copying(order, Address, ADDRESS_SNAPSHOT, **address):
-            raise ShopkitError(ErrorCode.USERS_ADDRESS_NOT_FOUND)
-        prepared.insert(
-            [
-                OrderLine(
-                    order=order,
-                    sku=sku,
-                    name=sku.name,
-                    image=sku.default_image.name or "",
-                    sale_attributes=settlement.sale_attributes[sku.pk],
-                    price=sku.price,
-                    count=count,
-                )
-                for sku, count in settlement.skus
+        lines = [
+            OrderLine(
+                order=order,
+                sku=sku,
+                name=sku.name,
+                image=sku.default_image.name or "",
+                sale_attributes=settlement.sale_attributes[sku.pk],
+                price=sku.price,
+                count=count,
+            )
+            for sku, count in settlement.skus
+        ]
+        # Prepared statements in one round trip: see shopkit.core.prepared for
+        # why. Stock last: its row locks are what concurrent buyers of a SKU
+        # queue on, held from here to the commit. Foreign keys are checked at
+        # commit, so the lines may go in even when no order row was.
+        with prepared.Batch(router.db_for_write(Order)) as batch:
+            order_row = batch.insert_copying(order, Address, ADDRESS_SNAPSHOT, **address)
+            batch.insert(lines)
+            takes = [
+                (sku, batch.execute(*statement))
+                for sku, statement in take_stock_statements(settlement.skus)
             ]
-        )
-        # Stock last: its row locks are what concurrent buyers of the same SKU
-        # queue on, so they are held only from here to the commit.
-        short = take_stock(settlement.skus)
-        if short is not None:
-            raise ShopkitError(ErrorCode.ORDERS_OUT_OF_STOCK, f"{short.name}: sold out")
+        if not order_row.rowcount:
+            raise ShopkitError(ErrorCode.USERS_ADDRESS_NOT_FOUND)
+        for sku, taken in takes:
+            if taken.rowcount != 1:
+                raise ShopkitError(ErrorCode.ORDERS_OUT_OF_STOCK, f"{sku.name}: sold out")
         transaction.on_commit(
             lambda: invalidate(
                 {sku_tag(s.pk) for s, _ in settlement.skus}
