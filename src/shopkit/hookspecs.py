@@ -15,7 +15,7 @@ implementation that raises is logged and never breaks the caller.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import pluggy
@@ -197,6 +197,24 @@ def shopkit_order_cancelled(order: Any, reason: str) -> None:
     Fires exactly once per order, after the cancelling transaction commits.
     The built-in ``shopkit.default_plugins.payments`` refunds the order's
     paid payment.
+
+    .. versionadded:: 0.1
+    """
+
+
+@hookspec
+def shopkit_sku_detail(sku: Any) -> Mapping[str, Any] | None:
+    """Add entries to a SKU's detail data (the detail page and ``/v1/goods/detail``).
+
+    :param sku: the SKU whose detail data is being built.
+    :return: a mapping of extra keys to JSON-serialisable values, or ``None``.
+        Keys of plugins registered later win; a key shopkit builds itself
+        (``name``, ``price`` …) cannot be replaced.
+
+    Fires when the detail data is built, before it is cached with the page
+    under the SKU's tag: an implementation showing data that changes without
+    a catalogue save invalidates ``shopkit.goods.tags.sku_tag(sku.pk)`` itself.
+    The built-in ``shopkit.default_plugins.orders`` adds ``comments``.
 
     .. versionadded:: 0.1
     """

@@ -40,6 +40,7 @@ DEFAULT_PLUGINS = (
     "shopkit.default_plugins.providers",
     "shopkit.default_plugins.catalog",
     "shopkit.default_plugins.payments",
+    "shopkit.default_plugins.orders",
 )
 
 _manager: pluggy.PluginManager | None = None

@@ -20,7 +20,7 @@ from shopkit.goods import tags
 from shopkit.goods.models import SKU, Category, SaleAttribute
 from shopkit.goods.page_cache import cached_page
 from shopkit.goods.richtext import sanitised_rich_text
-from shopkit.orders.comments import sku_comments
+from shopkit.plugins import get_plugin_manager
 
 SORTS = {"default": ("id",), "price": ("price", "id"), "hot": ("-sales", "id")}
 NEWEST_IN_CATEGORY = 2
@@ -158,6 +158,15 @@ def sku_detail(sku_id: object) -> dict[str, Any]:
 
 
 def _detail_data(sku: SKU, newest: list[dict[str, Any]]) -> dict[str, Any]:
+    own = _own_detail_data(sku, newest)
+    extras: dict[str, Any] = {}
+    # pluggy answers last-registered first; apply in registration order so later plugins win.
+    for contributed in reversed(get_plugin_manager().hook.shopkit_sku_detail(sku=sku)):
+        extras.update(contributed or {})
+    return {**extras, **own}
+
+
+def _own_detail_data(sku: SKU, newest: list[dict[str, Any]]) -> dict[str, Any]:
     attributes = list(sku.spu.sale_attributes.all())
     chosen = {value.attribute_id: value for value in sku.sale_values.all()}
     variants = {
@@ -191,7 +200,6 @@ def _detail_data(sku: SKU, newest: list[dict[str, Any]]) -> dict[str, Any]:
         ],
         "variants": variants,
         "newest": newest,
-        "comments": sku_comments(sku.pk),
     }
 
 
