@@ -154,6 +154,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "shopkit.orders.tasks.cancel_expired_orders",
         "schedule": 60.0,
     },
+    "retry-failed-refunds": {
+        "task": "shopkit.payments.tasks.retry_failed_refunds",
+        "schedule": 300.0,
+    },
 }
 
 HAYSTACK_CONNECTIONS = {

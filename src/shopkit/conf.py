@@ -137,6 +137,17 @@ class ShopkitSettings:
         return value.rstrip("/") if value else None
 
     @property
+    def REFUND_RETRY_INTERVAL(self) -> int:
+        """Seconds a refund that failed waits before the periodic task tries it
+        again (default 10 minutes)."""
+        return self._positive_int("REFUND_RETRY_INTERVAL", 10 * 60)
+
+    @property
+    def REFUND_MAX_ATTEMPTS(self) -> int:
+        """How many times a refund is tried before it is left to staff (default 5)."""
+        return self._positive_int("REFUND_MAX_ATTEMPTS", 5)
+
+    @property
     def ALIPAY(self) -> dict[str, Any]:
         """``shopkit.contrib.alipay``: ``APP_ID``, ``APP_PRIVATE_KEY`` (the
         app's RSA private key, PEM), ``ALIPAY_PUBLIC_KEY`` (Alipay's public key,
@@ -366,14 +377,6 @@ class ShopkitSettings:
         return {**WEIBO_DEFAULTS, **self._setting("WEIBO", {})}
 
     # --- cart -----------------------------------------------------------------
-
-    def _positive_int(self, name: str, default: int) -> int:
-        value = self._setting(name, default)
-        if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
-            raise ImproperlyConfigured(
-                f"{self.prefix}{name} must be a positive integer, not {value!r}."
-            )
-        return value
 
     @property
     def CART_MAX_COUNT(self) -> int:

@@ -8,7 +8,10 @@ from shopkit.payments.models import Payment
 
 @admin.register(Payment)
 class PaymentAdmin(admin.ModelAdmin):
-    list_display = ["order", "provider", "amount", "trade_no", "status", "created", "refunded_at"]
+    list_display = [
+        "order", "provider", "amount", "trade_no", "status", "refund_attempts", "created",
+        "refunded_at",
+    ]  # fmt: skip
     list_filter = ["status", "provider"]
     search_fields = ["order__order_id", "trade_no"]
     date_hierarchy = "created"

@@ -40,6 +40,7 @@ class Payment(models.Model):
     )
     notification = models.JSONField(_("verified notification"), default=dict, blank=True)
     refund_reason = models.CharField(_("refund reason"), max_length=100, blank=True)
+    refund_attempts = models.PositiveSmallIntegerField(_("refund attempts"), default=0)
     created = models.DateTimeField(pgettext_lazy("payments", "created"), auto_now_add=True)
     updated = models.DateTimeField(pgettext_lazy("payments", "updated"), auto_now=True)
     refunded_at = models.DateTimeField(_("refunded at"), null=True, blank=True)

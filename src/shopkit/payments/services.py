@@ -20,9 +20,11 @@ from __future__ import annotations
 import hmac
 import logging
 from collections.abc import Mapping
+from datetime import timedelta
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
@@ -138,7 +140,7 @@ def record_verified(provider_name: str, verified: VerifiedPayment) -> tuple[Orde
                 order.pk,
                 order.get_status_display(),
             )
-            queue_refund(payment, NOT_PAYABLE_REASON)
+            queue_refund(payment)
     return order, paid_now
 
 
@@ -191,12 +193,13 @@ def confirm_return(provider_name: str | None, params: Mapping[str, str]) -> tupl
     return order, order.status in PAID_STATUSES
 
 
-def queue_refund(payment: Payment, reason: str) -> None:
-    """Send ``payment`` (already marked ``refunding``) to the refund task after commit."""
+def queue_refund(payment: Payment) -> None:
+    """Send ``payment`` (already marked ``refunding``, with its reason) to the
+    refund task after commit."""
     from shopkit.payments.tasks import refund_payment
 
     payment_id = payment.pk
-    transaction.on_commit(lambda: refund_payment.delay(payment_id, reason))
+    transaction.on_commit(lambda: refund_payment.delay(payment_id))
 
 
 def refund_order(order: Order, reason: str) -> Payment | None:
@@ -214,17 +217,44 @@ def refund_order(order: Order, reason: str) -> Payment | None:
         )
         if not moved:
             return None
-        queue_refund(payment, reason)
+        queue_refund(payment)
     return payment
 
 
-def perform_refund(payment_id: int, reason: str) -> bool:
-    """Ask the provider to refund a ``refunding`` payment; ``True`` once it is refunded."""
-    payment = Payment.objects.select_related("order").filter(pk=payment_id).first()
-    if payment is None or payment.status != PaymentStatus.REFUNDING:
+def perform_refund(payment_id: int) -> bool:
+    """Ask the provider to refund a ``refunding`` payment, counting the attempt;
+    ``True`` once it is refunded. A refusal raises ``PAYS_REFUND_FAILED`` and
+    leaves the payment ``refunding`` for :func:`retry_failed_refunds`."""
+    tried = Payment.objects.filter(pk=payment_id, status=PaymentStatus.REFUNDING).update(
+        refund_attempts=F("refund_attempts") + 1, updated=timezone.now()
+    )
+    if not tried:
         return False
-    get_provider(payment.provider).refund(payment, reason)
+    payment = Payment.objects.select_related("order").get(pk=payment_id)
+    # Providers make a repeated refund of one payment a no-op (Alipay by its
+    # out_request_no), so a retry racing a late first attempt is harmless.
+    get_provider(payment.provider).refund(payment, payment.refund_reason)
     Payment.objects.filter(pk=payment.pk, status=PaymentStatus.REFUNDING).update(
         status=PaymentStatus.REFUNDED, refunded_at=timezone.now()
     )
     return True
+
+
+def retry_failed_refunds() -> list[int]:
+    """Queue again every refund still ``refunding`` ``SHOPKIT_REFUND_RETRY_INTERVAL``
+    seconds after its last attempt, until ``SHOPKIT_REFUND_MAX_ATTEMPTS``
+    attempts; return the ids of the payments queued."""
+    from shopkit.payments.tasks import refund_payment
+
+    due = list(
+        Payment.objects.filter(
+            status=PaymentStatus.REFUNDING,
+            updated__lt=timezone.now() - timedelta(seconds=app_settings.REFUND_RETRY_INTERVAL),
+            refund_attempts__lt=app_settings.REFUND_MAX_ATTEMPTS,
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    for payment_id in due:
+        refund_payment.delay(payment_id)
+    return due

@@ -72,6 +72,8 @@ class LocalAlipayGateway:
         self.calls: list[tuple[str, dict[str, Any]]] = []
         #: ``(method, reason)`` of every request the gateway turned down.
         self.rejected: list[tuple[str, str]] = []
+        #: How many coming refund calls answer Alipay's transient system error.
+        self.failing_refunds = 0
         self._lock = threading.Lock()
         self._server: ThreadingHTTPServer | None = None
 
@@ -310,7 +312,21 @@ class LocalAlipayGateway:
             "total_amount": trade["total_amount"],
         }
 
+    def fail_next_refunds(self, times: int) -> None:
+        """Answer the next ``times`` refund calls as Alipay does when it is
+        briefly unavailable (``20000`` / ``ACQ.SYSTEM_ERROR``): nothing refunded."""
+        with self._lock:
+            self.failing_refunds = times
+
     def _refund(self, biz: dict[str, Any]) -> dict[str, Any]:
+        if self.failing_refunds:
+            self.failing_refunds -= 1
+            return {
+                "code": "20000",
+                "msg": "Service Currently Unavailable",
+                "sub_code": "ACQ.SYSTEM_ERROR",
+                "sub_msg": "系统繁忙",
+            }
         trade = self.trades.get(biz["out_trade_no"])
         if trade is None or trade["trade_status"] not in {"TRADE_SUCCESS", "TRADE_FINISHED"}:
             return {

@@ -1,0 +1,115 @@
+"""Refunds the provider refuses are tried again later, a bounded number of times."""
+
+import logging
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+from django.core.management import call_command
+from django.utils import timezone
+
+from shopkit.conf import app_settings
+from shopkit.orders.lifecycle import cancel_order
+from shopkit.payments.models import Payment, PaymentStatus
+from shopkit.payments.services import retry_failed_refunds
+from tests.payments.test_alipay_flow import open_and_pay, post_notify
+
+# Refunds are queued when the cancelling transaction commits.
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def refused_refund(alipay, order, client, rf):
+    """A paid Alipay order, cancelled while the gateway refuses the refund once."""
+    open_and_pay(alipay, order, rf)
+    post_notify(client, alipay.notification(order.order_id))
+    alipay.fail_next_refunds(1)
+    cancel_order(order.order_id, "staff")
+    yield Payment.objects.get(order=order)
+    alipay.fail_next_refunds(0)
+
+
+def age(payment, seconds):
+    Payment.objects.filter(pk=payment.pk).update(
+        updated=timezone.now() - timedelta(seconds=seconds)
+    )
+
+
+def state(payment):
+    payment.refresh_from_db()
+    return payment.status, payment.refund_attempts
+
+
+def test_a_refused_refund_stays_pending_and_is_retried_after_the_interval(
+    alipay, order, refused_refund, settings
+):
+    settings.SHOPKIT_REFUND_RETRY_INTERVAL = 600
+    assert state(refused_refund) == (PaymentStatus.REFUNDING, 1)
+    assert not alipay.refunded(order.order_id)
+    assert retry_failed_refunds() == []  # tried just now: not yet
+    age(refused_refund, 601)
+    assert retry_failed_refunds() == [refused_refund.pk]  # eager Celery runs it here
+    assert state(refused_refund) == (PaymentStatus.REFUNDED, 2)
+    assert alipay.refunded(order.order_id)
+    age(refused_refund, 601)
+    assert retry_failed_refunds() == []
+
+
+def test_retries_stop_after_the_last_attempt_and_say_so(
+    alipay, order, refused_refund, settings, caplog
+):
+    settings.SHOPKIT_REFUND_MAX_ATTEMPTS = 2
+    alipay.fail_next_refunds(5)
+    age(refused_refund, app_settings.REFUND_RETRY_INTERVAL + 1)
+    with caplog.at_level(logging.WARNING, logger="shopkit.payments.tasks"):
+        assert retry_failed_refunds() == [refused_refund.pk]
+    assert state(refused_refund) == (PaymentStatus.REFUNDING, 2)
+    assert "for the last time (attempt 2)" in caplog.text
+    age(refused_refund, app_settings.REFUND_RETRY_INTERVAL + 1)
+    assert retry_failed_refunds() == []
+    assert not alipay.refunded(order.order_id)
+
+
+def test_the_command_retries_what_is_due(alipay, order, refused_refund, capsys):
+    age(refused_refund, app_settings.REFUND_RETRY_INTERVAL + 1)
+    call_command("shopkit_retry_refunds")
+    output = capsys.readouterr().out
+    assert f"queued payment {refused_refund.pk}" in output and "1 refunds queued again" in output
+    assert state(refused_refund)[0] == PaymentStatus.REFUNDED
+
+
+def test_the_retry_task_is_scheduled_with_beat(settings):
+    tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert "shopkit.payments.tasks.retry_failed_refunds" in tasks
+
+
+@pytest.mark.django_db(transaction=False)
+@pytest.mark.parametrize("name", ["REFUND_RETRY_INTERVAL", "REFUND_MAX_ATTEMPTS"])
+@pytest.mark.parametrize("value", [0, -5, "10", True])
+def test_bad_retry_settings_are_improperly_configured(settings, name, value):
+    setattr(settings, f"SHOPKIT_{name}", value)
+    with pytest.raises(ImproperlyConfigured):
+        getattr(app_settings, name)
+
+
+@pytest.mark.services("celery", "postgres")
+def test_a_worker_performs_the_retried_refund(order, settings, live_celery_worker):
+    from example_project.celery import app
+
+    from tests.search.test_freshness import wait_for
+
+    # As if the first attempt had failed an interval ago.
+    payment = Payment.objects.create(
+        order=order, provider="sandbox", amount=order.total_amount, trade_no="T-retry",
+        status=PaymentStatus.REFUNDING, refund_reason="order cancelled: staff",
+        refund_attempts=1,
+    )  # fmt: skip
+    age(payment, app_settings.REFUND_RETRY_INTERVAL + 1)
+    # Celery caches its router once built, so change the default queue, not the routes.
+    app.conf.task_default_queue = live_celery_worker.queue
+    try:
+        assert retry_failed_refunds() == [payment.pk]
+        wait_for(lambda: state(payment) == (PaymentStatus.REFUNDED, 2), live_celery_worker)
+    finally:
+        app.conf.task_default_queue = "celery"
+    assert "refund_payment" in live_celery_worker.log_path.read_text()
