@@ -14,7 +14,8 @@ orders/s and the median, because a shared machine's speed drifts between
 runs. Each buyer's first order is untimed (a web worker is warm), and
 ``DEBUG`` is off, as in production.
 
-Usage (PostgreSQL reachable; a throwaway ``test_…`` database is created and dropped)::
+Usage (PostgreSQL reachable; a throwaway ``shopkit_orders_bench_<pid>`` database is
+created and dropped)::
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/shopkit python benchmarks/orders_bench.py
     python benchmarks/orders_bench.py --orders 400 --buyers 32 --rounds 1
@@ -190,6 +191,8 @@ def main() -> int:
         print("Give at least two orders per buyer and one round.", file=sys.stderr)
         return 2
     setup_test_environment(debug=False)  # as in production: no query log
+    # A name of its own: never clobber the test database of a pytest run.
+    connection.settings_dict["TEST"]["NAME"] = f"shopkit_orders_bench_{os.getpid()}"
     test_db = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
         skus = make_catalogue()
