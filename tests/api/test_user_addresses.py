@@ -1,12 +1,10 @@
 """``/v1/users/<u>/address…``: CRUD, one default, soft delete, limit, ownership."""
 
-import json
-
 import pytest
 
 from shopkit.accounts.models import Address
 from shopkit.core.codes import ErrorCode
-from shopkit.core.tokens import issue_token
+from tests.api_client import call
 
 pytestmark = pytest.mark.django_db
 
@@ -17,14 +15,6 @@ NEW = {
     "postcode": "100080",
     "tag": "家",
 }
-
-
-def call(client, method, path, user, body=None):
-    send = getattr(client, method)
-    extra = {"HTTP_AUTHORIZATION": issue_token(user)} if user else {}
-    if body is None:
-        return send(path, **extra).json()
-    return send(path, json.dumps(body), content_type="application/json", **extra).json()
 
 
 def add(client, user, **changes):

@@ -1,6 +1,5 @@
 """``/v1/orders/…`` as API.md §5: settle, create, pay again, list, receipt, comments, result."""
 
-import json
 from decimal import Decimal
 from urllib.parse import parse_qsl, urlsplit
 
@@ -8,21 +7,13 @@ import pytest
 
 from shopkit.cart import services as cart
 from shopkit.core.codes import ErrorCode
-from shopkit.core.tokens import issue_token
 from shopkit.goods.models import SKU
 from shopkit.orders.lifecycle import ship
 from shopkit.orders.models import Order, OrderStatus
 from shopkit.orders.states import apply_transition
+from tests.api_client import call
 
 pytestmark = pytest.mark.django_db
-
-
-def call(client, method, path, user, body=None):
-    send = getattr(client, method)
-    extra = {"HTTP_AUTHORIZATION": issue_token(user)} if user else {}
-    if body is None:
-        return send(path, **extra).json()
-    return send(path, json.dumps(body), content_type="application/json", **extra).json()
 
 
 def settle_buy_now(client, user, sku, count):

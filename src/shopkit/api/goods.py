@@ -33,6 +33,17 @@ def _base_url(request: HttpRequest) -> str:
     return media_base_url("sku_image", request)
 
 
+def _card_page(request: HttpRequest, page: dict[str, Any]) -> dict[str, Any]:
+    """One page of SKU cards as API.md lists goods: the cards, then the paginator."""
+    return success(
+        base_url=_base_url(request),
+        data=[
+            {key: card[key] for key in ("skuid", "name", "price", "image")} for card in page["skus"]
+        ],
+        paginator={"pagesize": page["page_size"], "total": page["total"]},
+    )
+
+
 @router.get("/index", summary="Categories with at least three launched SKUs")
 def index(request: HttpRequest) -> dict[str, Any]:
     return success(base_url=_base_url(request), data=services.catalog_overview())
@@ -41,15 +52,7 @@ def index(request: HttpRequest) -> dict[str, Any]:
 @router.get("/catalogs/{category_id}", summary="One page of a category's SKUs")
 def catalog(request: HttpRequest, category_id: int, params: Query[CatalogQuery]) -> dict[str, Any]:
     category = services.get_category(category_id)
-    page = services.category_page(category, params.sort, params.page)
-    items = [
-        {key: card[key] for key in ("skuid", "name", "price", "image")} for card in page["skus"]
-    ]
-    return success(
-        base_url=_base_url(request),
-        data=items,
-        paginator={"pagesize": page["page_size"], "total": page["total"]},
-    )
+    return _card_page(request, services.category_page(category, params.sort, params.page))
 
 
 @router.get("/detail/{sku_id}", summary="One SKU with its SPU's sale attributes")
@@ -114,12 +117,4 @@ def search(request: HttpRequest) -> dict[str, Any]:
             params.update(parse_request_data(request))
         except BodyNotAnObject as exc:
             raise ShopkitError(ErrorCode.GOODS_BAD_PARAMETER, str(exc)) from None
-    result = search_services.search_skus(params.get("q"), params.get("page", 1))
-    items = [
-        {key: card[key] for key in ("skuid", "name", "price", "image")} for card in result["skus"]
-    ]
-    return success(
-        base_url=_base_url(request),
-        data=items,
-        paginator={"pagesize": result["page_size"], "total": result["total"]},
-    )
+    return _card_page(request, search_services.search_skus(params.get("q"), params.get("page", 1)))
