@@ -2,7 +2,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 DEMO_ADDR ?= 127.0.0.1:8000
-TOX_ENVS ?= lint,py311,services,docs,example
+TOX_ENVS ?= lint,py311,services,docs,example,quickstart
 
 .PHONY: demo test browser clean
 

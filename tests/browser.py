@@ -51,3 +51,13 @@ def screenshot(page, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def fill_registration(page, username: str, password: str, email: str, phone: str) -> None:
+    """Open the storefront's register page and fill every field."""
+    page.goto("/user/register/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.fill("input[name=password2]", password)
+    page.fill("input[name=email]", email)
+    page.fill("input[name=phone]", phone)

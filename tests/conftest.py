@@ -50,6 +50,9 @@ def pytest_configure(config: pytest.Config) -> None:
         "markers", "services(*names): needs real services (postgres, redis, celery)"
     )
     config.addinivalue_line("markers", "browser: drives Debian's Chromium through Playwright")
+    config.addinivalue_line(
+        "markers", "quickstart: a new Wagtail project set up as docs/quickstart.md says"
+    )
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:

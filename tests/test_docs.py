@@ -2,7 +2,9 @@
 
 import inspect
 import re
+import runpy
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -10,7 +12,8 @@ from shopkit import hookspecs
 from shopkit.conf import ShopkitSettings
 from shopkit.core.codes import ErrorCode
 
-REFERENCE = Path(__file__).resolve().parent.parent / "docs" / "reference"
+DOCS = Path(__file__).resolve().parent.parent / "docs"
+REFERENCE = DOCS / "reference"
 
 
 def page(name: str) -> str:
@@ -57,7 +60,32 @@ def test_every_system_check_id_is_documented_and_nothing_else():
     raised = {
         found
         for path in source.rglob("*.py")
-        for found in re.findall(r'"(shopkit\.[EW]\d{3})"', path.read_text(encoding="utf-8"))
+        for found in re.findall(r'"(shopkit\.[EWI]\d{3})"', path.read_text(encoding="utf-8"))
     }
-    documented = set(re.findall(r"^\| `(shopkit\.[EW]\d{3})` \|", page("checks.md"), re.M))
+    documented = set(re.findall(r"^\| `(shopkit\.[EWI]\d{3})` \|", page("checks.md"), re.M))
     assert raised and documented == raised
+
+
+def docs_conf() -> dict:
+    return runpy.run_path(str(DOCS / "conf.py"))
+
+
+def test_no_page_is_named_after_a_page_sphinx_writes_itself():
+    conf = docs_conf()
+    assert {"search", "genindex", "py-modindex", "modindex"} <= conf["RESERVED_PAGE_NAMES"]
+    docnames = [
+        path.relative_to(DOCS).with_suffix("").as_posix()
+        for suffix in conf["source_suffix"]
+        for path in DOCS.rglob(f"*{suffix}")
+        if "_build" not in path.parts
+    ]
+    assert docnames and conf["reserved_page_names"](docnames) == []
+
+
+def test_the_docs_build_refuses_a_page_named_search():
+    pytest.importorskip("sphinx")
+    from sphinx.errors import ExtensionError
+
+    env = SimpleNamespace(found_docs={"index", "chinese-search", "search", "_static/page"})
+    with pytest.raises(ExtensionError, match="_static/page, search"):
+        docs_conf()["refuse_reserved_page_names"](None, env, [])

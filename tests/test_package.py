@@ -19,7 +19,7 @@ def test_package_ships_templates_static_files_translations_and_type_marker():
         "storefront/templates/shopkit/storefront/index.html",
         "static/shopkit/css/shop.css",
         "static/shopkit/js/cart.js",
-        "cart/templates/shopkit/cart/cart.html",
+        "storefront/templates/shopkit/cart/cart.html",
         "locale/zh_Hans/LC_MESSAGES/django.mo",
     ]:
         assert root.joinpath(relative).is_file(), relative

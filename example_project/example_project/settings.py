@@ -61,9 +61,6 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::
 
 INSTALLED_APPS = [
     *shopkit.APPS,
-    "corsheaders",
-    "ninja",
-    "haystack",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.embeds",
@@ -86,20 +83,18 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
 ]
 
-MIDDLEWARE = [
-    "corsheaders.middleware.CorsMiddleware",
-    "django.middleware.security.SecurityMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
-    "django.middleware.common.CommonMiddleware",
-    "shopkit.core.middleware.ApiErrorMiddleware",
-    "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "shopkit.cart.middleware.CartMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "wagtail.contrib.redirects.middleware.RedirectMiddleware",
-]
+MIDDLEWARE = shopkit.middleware(
+    [
+        "django.middleware.security.SecurityMiddleware",
+        "django.contrib.sessions.middleware.SessionMiddleware",
+        "django.middleware.common.CommonMiddleware",
+        "django.middleware.csrf.CsrfViewMiddleware",
+        "django.contrib.auth.middleware.AuthenticationMiddleware",
+        "django.contrib.messages.middleware.MessageMiddleware",
+        "django.middleware.clickjacking.XFrameOptionsMiddleware",
+        "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    ]
+)
 
 ROOT_URLCONF = "example_project.urls"
 WSGI_APPLICATION = "example_project.wsgi.application"
@@ -216,6 +211,7 @@ SHOPKIT_PAYMENT_PROVIDERS = {
 SHOPKIT_DEFAULT_PAYMENT_PROVIDER = "sandbox"
 
 WAGTAIL_SITE_NAME = "shopkit"
+SHOPKIT_SHOP_NAME = "天天生鲜"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 
@@ -239,6 +235,9 @@ if not DEBUG:
     # sandbox (it lets anyone mark an order paid).
     SHOPKIT_PLUGINS = ["shopkit.contrib.alipay"]
     SHOPKIT_PAYMENT_PROVIDERS = {}
+    # Codes printed to a server's console reach nobody: configure a real SMS
+    # provider (shopkit.contrib.yuntongxun) to send them.
+    SHOPKIT_SMS_PROVIDERS = {}
     SHOPKIT_DEFAULT_PAYMENT_PROVIDER = "alipay"
     SHOPKIT_ALIPAY = {
         "APP_ID": os.environ.get("ALIPAY_APP_ID", ""),

@@ -6,13 +6,16 @@ packages can ``from shopkit import hookimpl`` at module level.
 
 import pluggy
 
+from shopkit.wiring import middleware
+
 __version__ = "0.1.0"
 
 #: The marker plugins use to implement a ``shopkit_*`` hook.
 hookimpl = pluggy.HookimplMarker("shopkit")
 
-#: The Django apps a host project adds to ``INSTALLED_APPS`` (order matters:
-#: ``shopkit`` first, so its ``ready()`` builds the plugin manager before the others).
+#: The Django apps a host project adds to ``INSTALLED_APPS``, with the
+#: third-party apps shopkit needs (order matters: ``shopkit`` first, so it sets
+#: the defaults haystack reads on import and builds the plugin manager).
 APPS = (
     "shopkit",
     "shopkit.core",
@@ -25,6 +28,9 @@ APPS = (
     "shopkit.search",
     "shopkit.api",
     "shopkit.storefront",
+    "corsheaders",
+    "ninja",
+    "haystack",
 )
 
-__all__ = ["APPS", "__version__", "hookimpl"]
+__all__ = ["APPS", "__version__", "hookimpl", "middleware"]

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.apps import AppConfig
 
 
@@ -8,7 +10,19 @@ class ShopkitConfig(AppConfig):
     label = "shopkit"
     verbose_name = "shopkit"
 
+    def __init__(self, app_name: str, app_module: Any) -> None:
+        super().__init__(app_name, app_module)
+        # Not in ready(): haystack, listed after shopkit in shopkit.APPS, reads
+        # its setting when the registry imports it, before any ready() runs.
+        from django.conf import settings
+
+        from shopkit.wiring import apply_third_party_defaults
+
+        apply_third_party_defaults(settings)
+
     def ready(self) -> None:
         from shopkit import plugins
+        from shopkit.core.broker import run_tasks_in_process_without_broker
 
         plugins.setup()
+        run_tasks_in_process_without_broker()

@@ -33,6 +33,10 @@ ALIPAY_DEFAULTS: dict[str, Any] = {
     "TIMEOUT": 10,
 }
 SEARCH_BACKENDS = ("haystack", "database")
+SANDBOX_PROVIDER = {
+    "sandbox": {"BACKEND": "shopkit.payments.providers.sandbox.SandboxPaymentProvider"}
+}
+CONSOLE_SMS_PROVIDER = {"console": {"BACKEND": "shopkit.accounts.sms.console.ConsoleSMSProvider"}}
 
 
 class ShopkitSettings:
@@ -114,15 +118,18 @@ class ShopkitSettings:
     def PAYMENT_PROVIDERS(self) -> dict[str, dict[str, Any]]:
         """Payment providers built by the default plugin: ``{name: {"BACKEND":
         dotted class path, "OPTIONS": {...}}}``. Each class is instantiated as
-        ``BACKEND(name=name, **OPTIONS)``."""
-        return dict(self._setting("PAYMENT_PROVIDERS", {}))
+        ``BACKEND(name=name, **OPTIONS)``. Unset, the sandbox provider is active
+        while ``DEBUG`` is on and no provider otherwise: the sandbox lets anyone
+        mark an order paid, so it never comes on in production by default."""
+        return dict(self._setting("PAYMENT_PROVIDERS", self._debug_only(SANDBOX_PROVIDER)))
 
     @property
-    def DEFAULT_PAYMENT_PROVIDER(self) -> str:
+    def DEFAULT_PAYMENT_PROVIDER(self) -> str | None:
         """The name of the payment provider used when none is chosen (the
         ``pay_url`` of a new order, ``POST /v1/pays/<order_id>`` without
-        ``provider``)."""
-        return str(self._setting("DEFAULT_PAYMENT_PROVIDER", "sandbox"))
+        ``provider``); ``None`` (the default) uses the first active provider."""
+        value = self._setting("DEFAULT_PAYMENT_PROVIDER", None)
+        return None if value is None else str(value)
 
     @property
     def PAYMENT_BASE_URL(self) -> str | None:
@@ -163,8 +170,9 @@ class ShopkitSettings:
     @property
     def SMS_PROVIDERS(self) -> dict[str, dict[str, Any]]:
         """SMS providers built by the default plugin, in the same form as
-        ``SHOPKIT_PAYMENT_PROVIDERS``."""
-        return dict(self._setting("SMS_PROVIDERS", {}))
+        ``SHOPKIT_PAYMENT_PROVIDERS``. Unset, codes are printed to the console
+        while ``DEBUG`` is on, and no provider is active otherwise."""
+        return dict(self._setting("SMS_PROVIDERS", self._debug_only(CONSOLE_SMS_PROVIDER)))
 
     # --- API -----------------------------------------------------------------
 
@@ -210,6 +218,11 @@ class ShopkitSettings:
                 f"{self.prefix}{name} must be a list of purposes such as ['sku_image'], or None."
             )
         return list(value)
+
+    def _debug_only(self, providers: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+        from django.conf import settings
+
+        return providers if settings.DEBUG else {}
 
     def _positive_int(self, name: str, default: int) -> int:
         value = self._setting(name, default)
@@ -419,10 +432,28 @@ class ShopkitSettings:
         and restores its stock (default 30 minutes)."""
         return int(self._setting("ORDER_PAY_TIMEOUT", 30 * 60))
 
+    # --- branding -------------------------------------------------------------
+
     @property
     def SHOP_NAME(self) -> str:
-        """The seller's name shown with new orders (the API's ``saller``)."""
-        return str(self._setting("SHOP_NAME", "shopkit"))
+        """The store's name: the page header and titles, and the seller shown
+        with orders (the API's ``saller``). Defaults to ``WAGTAIL_SITE_NAME``,
+        else ``"shopkit"``."""
+        from django.conf import settings
+
+        return str(self._setting("SHOP_NAME", getattr(settings, "WAGTAIL_SITE_NAME", "shopkit")))
+
+    @property
+    def LOGO(self) -> str | None:
+        """The logo shown in the page header: a static file path
+        (``"mysite/logo.png"``) or an absolute URL; ``None`` (the default) shows
+        the store's name as text."""
+        value = self._setting("LOGO", None)
+        if value is not None and not (isinstance(value, str) and value.strip()):
+            raise ImproperlyConfigured(
+                f"{self.prefix}LOGO must be a static file path or a URL, not {value!r}."
+            )
+        return value
 
 
 app_settings = ShopkitSettings()

@@ -48,7 +48,7 @@ def test_buy_now_settles_then_creates_with_the_remembered_choice(
     assert created["code"] == 200, created
     order = Order.objects.get(pk=created["data"]["order_id"])
     assert created["data"]["total_amount"] == "110.00" == str(order.total_amount)
-    assert created["data"]["saller"] == "shopkit"
+    assert created["data"]["saller"] == "天天生鲜"  # SHOPKIT_SHOP_NAME
     assert created["data"]["pay_url"].startswith("http")
     assert created["data"]["carts_count"] == 0
     assert [(line.sku_id, line.count) for line in order.lines.all()] == [(berry.pk, 2)]

@@ -4,7 +4,7 @@ import pytest
 
 from shopkit.core.tokens import issue_token
 from shopkit.orders.models import OrderStatus
-from tests.payments.conftest import make_order
+from tests.payments.fixtures import make_order
 
 
 def pay(client, order_id, token, body=None):

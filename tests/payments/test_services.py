@@ -117,6 +117,6 @@ def test_sandbox_with_debug_off_fails_the_deploy_check(settings):
     settings.DEBUG = True
     assert check_sandbox_in_production() == []
     settings.DEBUG = False
-    assert [message.id for message in check_sandbox_in_production()] == ["shopkit.W010"]
+    assert [message.id for message in check_sandbox_in_production()] == ["shopkit.E009"]
     settings.SHOPKIT_PAYMENT_PROVIDERS = {}
     assert check_sandbox_in_production() == []

@@ -2,7 +2,7 @@
 
 The provider callbacks ``/v1/pays/<provider>/notify`` and
 ``/v1/pays/<provider>/return`` are plain Django views in
-``shopkit.payments.callbacks``.
+``shopkit.api.callbacks``.
 """
 
 from __future__ import annotations
@@ -37,7 +37,10 @@ class ProvidersOut(Schema):
 
 class PayIn(Schema):
     provider: str | None = Field(
-        None, min_length=1, max_length=30, description="default: SHOPKIT_DEFAULT_PAYMENT_PROVIDER"
+        None,
+        min_length=1,
+        max_length=30,
+        description="default: SHOPKIT_DEFAULT_PAYMENT_PROVIDER, else the first active provider",
     )
 
 

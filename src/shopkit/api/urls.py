@@ -6,8 +6,8 @@ answers); everything else is the ninja API.
 
 from django.urls import path
 
+from shopkit.api import callbacks
 from shopkit.api.api import api
-from shopkit.payments import callbacks
 
 urlpatterns = [
     path("pays/<str:provider>/notify", callbacks.notify, name="shopkit_pays_notify"),

@@ -11,7 +11,14 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from django.core import checks
 
-        from shopkit.core.checks import check_databases, check_middleware
+        from shopkit.core.checks import (
+            check_broker,
+            check_databases,
+            check_middleware,
+            check_urls,
+        )
 
         checks.register(check_middleware, checks.Tags.compatibility)
+        checks.register(check_urls, checks.Tags.urls)
         checks.register(check_databases, checks.Tags.compatibility)
+        checks.register(check_broker, checks.Tags.compatibility)

@@ -37,7 +37,7 @@ from shopkit.orders.models import Order, OrderStatus
 from shopkit.payments.fields import money_text
 from shopkit.payments.models import Payment, PaymentStatus
 from shopkit.payments.providers.base import PaymentProvider, VerifiedPayment
-from shopkit.payments.registry import get_payment_providers
+from shopkit.payments.registry import default_provider_name, get_payment_providers
 
 logger = logging.getLogger(__name__)
 
@@ -51,7 +51,7 @@ PAID_STATUSES = frozenset(
 
 def get_provider(name: str | None) -> PaymentProvider:
     """The active provider ``name`` (the default provider for ``None``)."""
-    name = name or app_settings.DEFAULT_PAYMENT_PROVIDER
+    name = name or default_provider_name()
     provider = get_payment_providers().get(name) if isinstance(name, str) else None
     if provider is None:
         raise ShopkitError(ErrorCode.PAYS_PROVIDER_UNKNOWN)
@@ -73,7 +73,7 @@ def callback_url(request: HttpRequest | None, viewname: str, provider_name: str)
 
 def pay_url_for(order: Order, request: HttpRequest | None, provider_name: str | None = None) -> str:
     """Where the shopper goes to pay ``order`` with ``provider_name`` (default:
-    ``SHOPKIT_DEFAULT_PAYMENT_PROVIDER``).
+    ``registry.default_provider_name()``).
 
     Raises ``PAYS_PROVIDER_UNKNOWN`` for a provider that is not active and
     ``PAYS_ORDER_NOT_PAYABLE`` unless the order is unpaid.

@@ -7,3 +7,10 @@ class SearchConfig(AppConfig):
     label = "shopkit_search"
     verbose_name = _("Search")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from django.core import checks
+
+        from shopkit.search.checks import check_chinese_search
+
+        checks.register(check_chinese_search, checks.Tags.compatibility)

@@ -5,9 +5,11 @@ from collections.abc import Iterable
 from typing import Any
 
 from django import template
+from django.templatetags.static import static
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from shopkit.conf import app_settings
 from shopkit.core.backends import get_storage
 from shopkit.goods.services import categories
 
@@ -18,6 +20,15 @@ register = template.Library()
 def media_url(name: str, purpose: str) -> str:
     """``{{ name|media_url:"sku_image" }}``: a stored file's URL through its purpose's storage."""
     return get_storage(purpose).url(name) if name else ""
+
+
+@register.simple_tag
+def shop_branding() -> dict[str, str]:
+    """``{% shop_branding as shop %}``: the store's ``name`` and ``logo_url``
+    (empty without ``SHOPKIT_LOGO``), from settings."""
+    logo = app_settings.LOGO
+    logo_url = "" if not logo else logo if "://" in logo or logo.startswith("/") else static(logo)
+    return {"name": app_settings.SHOP_NAME, "logo_url": logo_url}
 
 
 @register.simple_tag

@@ -1,0 +1,112 @@
+"""The account pages' forms. They only shape and redisplay input: the rules
+live in the services, whose ``ShopkitError`` lands on the field it concerns."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from shopkit.core.codes import ErrorCode
+from shopkit.core.exceptions import ShopkitError
+
+#: The form fields a service error may belong to, first match wins; errors
+#: without one are shown above the form.
+ERROR_FIELDS: dict[ErrorCode, tuple[str, ...]] = {
+    ErrorCode.USERS_USERNAME_INVALID: ("username",),
+    ErrorCode.USERS_USERNAME_TAKEN: ("username",),
+    ErrorCode.USERS_PASSWORD_INVALID: ("password", "password1"),
+    ErrorCode.USERS_PASSWORDS_DIFFER: ("password2",),
+    ErrorCode.USERS_EMAIL_INVALID: ("email",),
+    ErrorCode.USERS_EMAIL_TAKEN: ("email",),
+    ErrorCode.USERS_PHONE_INVALID: ("phone", "receiver_mobile"),
+    ErrorCode.USERS_PHONE_TAKEN: ("phone",),
+    ErrorCode.USERS_SMS_CODE_INVALID: ("sms_code",),
+    ErrorCode.USERS_OLD_PASSWORD_WRONG: ("old_password",),
+    ErrorCode.USERS_RESET_CODE_INVALID: ("code",),
+}
+
+
+def add_service_error(form: forms.Form, error: ShopkitError) -> None:
+    """Show ``error`` on its field if the form has it, else above the form."""
+    candidates = ERROR_FIELDS.get(error.code, ())
+    field = next((name for name in candidates if name in form.fields), None)
+    form.add_error(field, gettext(error.message))
+
+
+def password_field(label: str) -> forms.CharField:
+    return forms.CharField(label=label, max_length=128, widget=forms.PasswordInput, strip=False)
+
+
+class AccountFieldsMixin:
+    """Forms whose answers become ``register_shopper`` keyword arguments."""
+
+    def account_fields(self) -> dict[str, str | None]:
+        data = self.cleaned_data  # type: ignore[attr-defined]
+        return {
+            "username": data["username"],
+            "password": data["password"],
+            "email": data["email"],
+            "phone": data["phone"],
+            "sms_code": data["sms_code"] or None,
+        }
+
+
+class RegisterForm(AccountFieldsMixin, forms.Form):
+    username = forms.CharField(label=_("Username"), max_length=20)
+    password = password_field(_("Password"))
+    password2 = password_field(_("Confirm password"))
+    email = forms.CharField(label=_("Email"), max_length=254)
+    phone = forms.CharField(label=_("Mobile phone"), max_length=11)
+    sms_code = forms.CharField(label=_("SMS code"), max_length=6, required=False)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("password") != data.get("password2"):
+            self.add_error("password2", ErrorCode.USERS_PASSWORDS_DIFFER.message)
+        return data
+
+
+class LoginForm(forms.Form):
+    username = forms.CharField(label=_("Username"), max_length=150)
+    password = password_field(_("Password"))
+    remember = forms.BooleanField(label=_("Remember my username"), required=False)
+
+
+class EmailForm(forms.Form):
+    email = forms.CharField(label=_("Email"), max_length=254)
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(label=_("Code from the email"), max_length=6)
+
+
+class NewPasswordForm(forms.Form):
+    password1 = password_field(_("New password"))
+    password2 = password_field(_("Confirm new password"))
+
+
+class ChangePasswordForm(NewPasswordForm):
+    old_password = password_field(_("Current password"))
+
+    field_order = ["old_password", "password1", "password2"]
+
+
+class AddressForm(forms.Form):
+    receiver = forms.CharField(label=_("Receiver"), max_length=20)
+    address = forms.CharField(label=_("Address"), max_length=100)
+    receiver_mobile = forms.CharField(label=_("Receiver's mobile phone"), max_length=11)
+    postcode = forms.CharField(label=_("Postcode"), max_length=6, required=False)
+    tag = forms.CharField(label=_("Tag (home, office…)"), max_length=10, required=False)
+
+
+class WeiboBindForm(AccountFieldsMixin, forms.Form):
+    username = forms.CharField(
+        label=_("Username"),
+        max_length=20,
+        help_text=_("An existing username binds that account; a new one creates an account."),
+    )
+    password = password_field(_("Password"))
+    email = forms.CharField(label=_("Email (new accounts)"), max_length=254, required=False)
+    phone = forms.CharField(label=_("Mobile phone (new accounts)"), max_length=11, required=False)
+    sms_code = forms.CharField(label=_("SMS code"), max_length=6, required=False)

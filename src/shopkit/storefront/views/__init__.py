@@ -1,0 +1,11 @@
+"""The storefront's pages: each parses a form, calls a service, renders.
+
+One module per area: ``catalogue`` (index, list, detail, search, the static
+home page), ``cart``, ``orders``, ``payments``, and the shopper's account
+pages ``auth``, ``centre``, ``passwords`` and ``weibo``.
+"""
+
+from django.urls import reverse_lazy
+
+#: Where ``login_required`` sends anonymous shoppers, whatever ``LOGIN_URL`` says.
+LOGIN_URL = reverse_lazy("shopkit_accounts:login")

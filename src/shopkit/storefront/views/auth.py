@@ -1,0 +1,121 @@
+"""Registration, activation, login and logout pages."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from shopkit.accounts import services
+from shopkit.accounts.links import activation_url
+from shopkit.accounts.sms.codes import send_sms_code
+from shopkit.conf import app_settings
+from shopkit.core.exceptions import ShopkitError
+from shopkit.storefront.forms.accounts import EmailForm, LoginForm, RegisterForm, add_service_error
+
+#: The cookie that remembers the username on the login page.
+REMEMBER_COOKIE = "shopkit_username"
+REMEMBER_DAYS = 14
+
+
+def register(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST" and "send_code" in request.POST:
+        # Sending a code needs the phone only: redisplay what was typed, unvalidated.
+        form = RegisterForm(initial=request.POST.dict())
+        try:
+            send_sms_code(request.POST.get("phone", ""))
+        except ShopkitError as error:
+            messages.error(request, _(error.message))
+        else:
+            messages.info(request, _("An SMS code was sent to your phone."))
+    else:
+        form = RegisterForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                user = services.register_shopper(
+                    **form.account_fields(), activation_url=activation_url(request, api=False)
+                )
+            except ShopkitError as error:
+                add_service_error(form, error)
+            else:
+                return render(request, "shopkit/accounts/registered.html", {"new_user": user})
+    context = {"form": form, "require_sms": app_settings.REGISTER_REQUIRE_SMS}
+    return render(request, "shopkit/accounts/register.html", context)
+
+
+def activate(request: HttpRequest, code: str) -> HttpResponse:
+    try:
+        user = services.activate(code)
+    except ShopkitError as error:
+        context = {"error": _(error.message), "form": EmailForm()}
+        return render(request, "shopkit/accounts/activation_failed.html", context)
+    return render(request, "shopkit/accounts/activated.html", {"activated_user": user})
+
+
+def resend_activation(request: HttpRequest) -> HttpResponse:
+    form = EmailForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.resend_activation(
+                form.cleaned_data["email"], activation_url(request, api=False)
+            )
+        except ShopkitError as error:
+            add_service_error(form, error)
+        else:
+            messages.info(
+                request, _("If the address waits for activation, a new link is on its way.")
+            )
+            return redirect("shopkit_accounts:login")
+    return render(request, "shopkit/accounts/resend_activation.html", {"form": form})
+
+
+def safe_next(request: HttpRequest, candidate: str | None) -> str:
+    """``candidate`` if it stays on this site, else the user centre."""
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return reverse("shopkit_accounts:profile")
+
+
+def login_view(request: HttpRequest) -> HttpResponse:
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    remembered = request.COOKIES.get(REMEMBER_COOKIE, "")
+    form = LoginForm(
+        request.POST or None, initial={"username": remembered, "remember": bool(remembered)}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.authenticate_shopper(
+                request, form.cleaned_data["username"], form.cleaned_data["password"]
+            )
+            services.check_login_permitted(user, session=True)
+        except ShopkitError as error:
+            add_service_error(form, error)
+        else:
+            login(request, user)
+            services.merge_offline_cart(request, user, ())
+            response = HttpResponseRedirect(safe_next(request, next_url))
+            if form.cleaned_data["remember"]:
+                response.set_cookie(
+                    REMEMBER_COOKIE,
+                    user.get_username(),
+                    max_age=REMEMBER_DAYS * 86400,
+                    httponly=True,
+                    samesite="Lax",
+                )
+            else:
+                response.delete_cookie(REMEMBER_COOKIE)
+            return response
+    return render(request, "shopkit/accounts/login.html", {"form": form, "next": next_url})
+
+
+@require_POST
+def logout_view(request: HttpRequest) -> HttpResponse:
+    logout(request)
+    return redirect("shopkit_storefront:index")

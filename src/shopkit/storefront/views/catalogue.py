@@ -1,0 +1,91 @@
+"""Server-rendered catalogue pages: thin views over the goods and content services."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.static import serve
+
+from shopkit.conf import app_settings
+from shopkit.content.services import home_page
+from shopkit.core.codes import ErrorCode
+from shopkit.core.exceptions import ShopkitError
+from shopkit.goods import services
+from shopkit.goods.history import record_view
+from shopkit.search import services as search_services
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    return render(request, "shopkit/storefront/index.html", {"home": home_page()})
+
+
+def static_index(request: HttpRequest) -> HttpResponse:
+    """The rendered static home page (``SHOPKIT_STATIC_INDEX_PATH``); in
+    production the web server serves this file itself."""
+    target = app_settings.STATIC_INDEX_PATH
+    if not target or not Path(target).is_file():
+        raise Http404("No static home page has been rendered.")
+    path = Path(target)
+    return serve(request, path.name, document_root=path.parent)
+
+
+def category_list(request: HttpRequest, category_id: int, page: str) -> HttpResponse:
+    try:
+        category = services.get_category(category_id)
+    except ShopkitError:
+        return redirect("shopkit_storefront:index")
+    listing = services.category_page(category, request.GET.get("sort", "default"), page)
+    newest = services.newest_in_category(category.pk)
+    return render(request, "shopkit/storefront/list.html", {"listing": listing, "newest": newest})
+
+
+def detail(request: HttpRequest, sku_id: int) -> HttpResponse:
+    try:
+        sku = services.sku_detail(sku_id)
+    except ShopkitError:
+        raise Http404("No such SKU on sale") from None
+    if request.user.is_authenticated:
+        record_view(request.user, sku["skuid"])
+    return render(
+        request,
+        "shopkit/storefront/detail.html",
+        {"sku": sku, "spec_choices": spec_choices(sku)},
+    )
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "")
+    context: dict = {"search_query": " ".join(query.split())}
+    try:
+        context["results"] = search_services.search_skus(query, request.GET.get("page", 1))
+    except ShopkitError as error:
+        if error.code == ErrorCode.GOODS_SEARCH_QUERY_EMPTY:
+            context["message"] = _("Enter the name of the goods you are looking for.")
+        else:
+            context["message"] = _("The search is too long: use at most %(limit)d characters.") % {
+                "limit": app_settings.SEARCH_MAX_QUERY_LENGTH
+            }
+    return render(request, "shopkit/storefront/search.html", context)
+
+
+def spec_choices(sku: dict) -> list[dict]:
+    """For each sale attribute, each value with the SKU it switches to (or none)."""
+    chosen = {a["id"]: a["chosen"] for a in sku["sale_attributes"]}
+    rows = []
+    for attribute in sku["sale_attributes"]:
+        values = []
+        for value in attribute["values"]:
+            wanted = {**chosen, attribute["id"]: value["id"]}
+            key = ",".join(str(wanted[a]) for a in sorted(wanted))
+            values.append(
+                {
+                    **value,
+                    "sku_id": sku["variants"].get(key),
+                    "current": value["id"] == attribute["chosen"],
+                }
+            )
+        rows.append({"name": attribute["name"], "values": values})
+    return rows
