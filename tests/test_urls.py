@@ -36,7 +36,7 @@ def test_domain_apps_have_no_views_or_urls(app, module):
         ("shopkit_accounts:profile", [], "/user/"),
         ("shopkit_accounts:addresses", [], "/user/address/"),
         ("shopkit_accounts:password_reset", [], "/user/password/reset/"),
-        ("shopkit_accounts:weibo_callback", [], "/user/weibo/callback/"),
+        ("shopkit_accounts:oauth_callback", ["weibo"], "/user/oauth/weibo/callback/"),
         ("shopkit_orders:list", [], "/orders/"),
         ("shopkit_orders:settlement", [], "/orders/settlement/"),
         ("shopkit_orders:comment", ["1234"], "/orders/1234/comment/"),

@@ -14,14 +14,6 @@ from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 
-WEIBO_DEFAULTS: dict[str, Any] = {
-    "CLIENT_ID": "",
-    "CLIENT_SECRET": "",
-    "AUTHORIZE_URL": "https://api.weibo.com/oauth2/authorize",
-    "TOKEN_URL": "https://api.weibo.com/oauth2/access_token",
-    "TIMEOUT": 10,
-}
-
 ALIPAY_DEFAULTS: dict[str, Any] = {
     "NAME": "alipay",
     "APP_ID": "",
@@ -174,6 +166,19 @@ class ShopkitSettings:
         while ``DEBUG`` is on, and no provider is active otherwise."""
         return dict(self._setting("SMS_PROVIDERS", self._debug_only(CONSOLE_SMS_PROVIDER)))
 
+    @property
+    def LOGIN_PROVIDERS(self) -> dict[str, dict[str, Any]]:
+        """Login providers (Weibo, QQ …) built by the default plugin, in the same
+        form as ``SHOPKIT_PAYMENT_PROVIDERS``; each must subclass
+        ``LoginProvider``. Unset, no login provider is active."""
+        value = self._setting("LOGIN_PROVIDERS", {})
+        if not isinstance(value, dict):
+            raise ImproperlyConfigured(
+                f"{self.prefix}LOGIN_PROVIDERS must be a dict of "
+                '{name: {"BACKEND": "dotted.Class", "OPTIONS": {...}}}.'
+            )
+        return dict(value)
+
     # --- API -----------------------------------------------------------------
 
     @property
@@ -322,9 +327,10 @@ class ShopkitSettings:
     @property
     def FRONTEND_URL(self) -> dict[str, str]:
         """Links for a separate front end, by name, as ``str.format`` templates:
-        ``"activation"`` (gets ``{code}``), ``"weibo_callback"`` and
-        ``"pay_result"`` (gets ``{query}``, the provider's return parameters
-        as a query string). A name not listed links to the storefront's own page."""
+        ``"activation"`` (gets ``{code}``), ``"<login provider>_callback"``
+        (e.g. ``"weibo_callback"``) and ``"pay_result"`` (gets ``{query}``, the
+        payment provider's return parameters as a query string). A name not
+        listed links to the storefront's own page."""
         return dict(self._setting("FRONTEND_URL", {}))
 
     @property
@@ -382,24 +388,17 @@ class ShopkitSettings:
         """The most (not deleted) addresses one shopper may keep."""
         return int(self._setting("ADDRESS_LIMIT", 20))
 
-    @property
-    def WEIBO(self) -> dict[str, Any]:
-        """Weibo login: ``CLIENT_ID`` and ``CLIENT_SECRET`` (Weibo login is off
-        without them), ``AUTHORIZE_URL``, ``TOKEN_URL`` and ``TIMEOUT``
-        (seconds) override the provider's endpoints."""
-        return {**WEIBO_DEFAULTS, **self._setting("WEIBO", {})}
-
     # --- cart -----------------------------------------------------------------
 
     @property
     def CART_MAX_COUNT(self) -> int:
-        """The most units of one SKU a cart line may hold (default 999)."""
+        """The most units of one SKU a cart line, or an order line, may hold (default 999)."""
         return self._positive_int("CART_MAX_COUNT", 999)
 
     @property
     def CART_MAX_LINES(self) -> int:
         """The most lines (distinct SKUs) one cart may hold (default 100). It also
-        bounds the anonymous shopper's cart cookie."""
+        bounds the anonymous shopper's cart cookie and the lines of one order."""
         return self._positive_int("CART_MAX_LINES", 100)
 
     @property

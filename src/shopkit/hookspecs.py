@@ -8,9 +8,17 @@ pass them.
 "Provide" hooks (storage, cache, search, cart store) are ``firstresult``: the
 first implementation returning something other than ``None`` wins, and
 shopkit's own defaults are registered ``trylast``, so any plugin overrides
-them. "Collect" hooks (payment and SMS providers) gather every plugin's
-result. Event hooks are fired after the surrounding transaction commits; an
-implementation that raises is logged and never breaks the caller.
+them. "Collect" hooks (payment, SMS and login providers) gather every plugin's
+result. shopkit asks both kinds through one resolver (``shopkit.core.seams``),
+which keeps each answer until the plugins change (rebuilt, or a plugin
+registered or unregistered) or a ``SHOPKIT_*``, ``STORAGES``, ``CACHES``,
+``HAYSTACK_CONNECTIONS`` or ``DEBUG`` setting changes, so an implementation
+must return the same answer for the same arguments until then; the cart store,
+which belongs to one shopper and request, is the exception and is asked every
+time. When no plugin answers, the resolver raises one ``ImproperlyConfigured``
+naming the hook, its arguments and the fix. Event hooks are fired after the
+surrounding transaction commits; an implementation that raises is logged and
+never breaks the caller.
 """
 
 from __future__ import annotations
@@ -27,6 +35,7 @@ if TYPE_CHECKING:
     from django.db.models import Model
     from django.http import HttpRequest
 
+    from shopkit.accounts.login_providers.base import LoginProvider
     from shopkit.accounts.sms.base import SMSProvider
     from shopkit.cart.stores.base import CartStore
     from shopkit.payments.providers.base import PaymentProvider
@@ -42,14 +51,17 @@ hookspec = pluggy.HookspecMarker("shopkit")
 def shopkit_storage(purpose: str) -> Storage | None:
     """Choose the file storage for one kind of file.
 
-    :param purpose: what the files are, e.g. ``"sku_image"``, ``"banner"``,
-        ``"static_index"``.
+    :param purpose: what the files are. shopkit itself uses ``"sku_image"``
+        (SKU pictures), ``"brand_logo"`` and ``"banner"``.
     :return: a Django :class:`~django.core.files.storage.Storage`, or ``None``
         to let the next plugin decide. Stops at first non-None result.
 
-    Fires the first time a file field or service of that purpose touches its
-    storage (storages are resolved lazily, so plugins loaded in ``ready()``
-    apply). Default: ``storages[SHOPKIT_STORAGE_ALIASES.get(purpose, "default")]``.
+    Fires once per purpose, the first time a file field, service or template
+    of that purpose touches its storage (file fields resolve lazily, so
+    plugins loaded in ``ready()`` apply); the answer is shared by every
+    thread. Asked again after the plugins change or a ``SHOPKIT_*``,
+    ``STORAGES``, ``STATIC_ROOT`` or ``STATIC_URL`` setting changes.
+    Default: ``storages[SHOPKIT_STORAGE_ALIASES.get(purpose, "default")]``.
 
     .. versionadded:: 0.1
     """
@@ -59,12 +71,18 @@ def shopkit_storage(purpose: str) -> Storage | None:
 def shopkit_cache(purpose: str) -> BaseCache | None:
     """Choose the cache for one kind of cached data.
 
-    :param purpose: what is cached, e.g. ``"page"``, ``"cart"``, ``"code"``,
-        ``"history"``.
+    :param purpose: what is cached. shopkit itself uses ``"page"`` (rendered
+        pages and detail data), ``"cart"`` (logged-in shoppers' carts),
+        ``"code"`` (one-time codes and their counters), ``"history"`` (browsing
+        history), ``"order"`` (buy-now lines, duplicate-submit guard), ``"payments"``
+        (the sandbox provider's ledger) and ``"ratelimit"`` (login throttling).
     :return: a Django :class:`~django.core.cache.backends.base.BaseCache`, or
         ``None`` to let the next plugin decide. Stops at first non-None result.
 
-    Fires whenever shopkit code asks for the cache of that purpose.
+    Fires once per purpose and thread (or async context), because Django
+    keeps cache objects per thread too; asked again after the plugins change
+    or a ``SHOPKIT_*`` or ``CACHES`` setting changes. Return an object that is
+    safe to use from the thread that asked (``caches[alias]`` is).
     Default: ``caches[SHOPKIT_CACHE_ALIASES.get(purpose, "default")]``.
 
     .. versionadded:: 0.1
@@ -78,8 +96,12 @@ def shopkit_search_backend() -> SearchBackend | None:
     :return: a :class:`shopkit.search.backends.base.SearchBackend`, or ``None``
         to let the next plugin decide. Stops at first non-None result.
 
-    Fires whenever shopkit searches or updates the search index.
-    Default: the haystack connection named by ``SHOPKIT_SEARCH_CONNECTION``.
+    Fires once, the first time shopkit searches or updates the search index;
+    the backend is shared by every thread (look up per-thread resources such
+    as haystack connections in its methods). Asked again after the plugins
+    change or a ``SHOPKIT_*`` or ``HAYSTACK_CONNECTIONS`` setting changes.
+    Default: by ``SHOPKIT_SEARCH_BACKEND``, the haystack connection named by
+    ``SHOPKIT_SEARCH_CONNECTION`` or the database backend.
 
     .. versionadded:: 0.1
     """
@@ -101,8 +123,10 @@ def shopkit_cart_store(
     :return: a :class:`shopkit.cart.stores.base.CartStore`, or ``None`` to let
         the next plugin decide. Stops at first non-None result.
 
-    Fires the first time a request (or a call without one) reads or changes
-    that shopper's cart; the store is reused for the rest of the request.
+    Fires every time, never kept by the seam resolver: once per shopper and
+    request, the first time the request reads or changes that shopper's cart
+    (the store is reused for the rest of the request), and on every call
+    without a request.
     Default: for a user, a Redis hash store when the ``"cart"`` cache is
     django-redis, else a Django-cache store; for an anonymous shopper, a
     signed-cookie store (``None`` without a request).
@@ -119,8 +143,9 @@ def shopkit_payment_providers() -> Sequence[PaymentProvider]:
         instances. All plugins' results are collected; when two providers share
         a name, the one from the plugin called first (registered last) wins.
 
-    Fires when the payment registry is built (on first use, and again after
-    the plugin manager is rebuilt).
+    Fires once, when the payment registry is first needed; the providers are
+    shared by every thread. Asked again after the plugins change or a
+    ``SHOPKIT_*`` or ``DEBUG`` setting changes.
     Default: the providers configured in ``SHOPKIT_PAYMENT_PROVIDERS``.
 
     .. versionadded:: 0.1
@@ -135,8 +160,30 @@ def shopkit_sms_providers() -> Sequence[SMSProvider]:
         instances. All plugins' results are collected; when two providers share
         a name, the one from the plugin called first (registered last) wins.
 
-    Fires when the SMS registry is built.
+    Fires once, when the SMS registry is first needed; the providers are
+    shared by every thread. Asked again after the plugins change or a
+    ``SHOPKIT_*`` or ``DEBUG`` setting changes.
     Default: the providers configured in ``SHOPKIT_SMS_PROVIDERS``.
+
+    .. versionadded:: 0.1
+    """
+
+
+@hookspec
+def shopkit_login_providers() -> Sequence[LoginProvider]:
+    """Contribute login providers (logging in with an account at Weibo, QQ …).
+
+    :return: a sequence of
+        :class:`shopkit.accounts.login_providers.base.LoginProvider` instances.
+        All plugins' results are collected; when two providers share a name,
+        the one from the plugin called first (registered last) wins.
+
+    Fires once, when the login provider registry is first needed (a login
+    page, a login API call); the providers are shared by every thread. Asked
+    again after the plugins change or a ``SHOPKIT_*`` or ``DEBUG`` setting
+    changes.
+    Default: the providers configured in ``SHOPKIT_LOGIN_PROVIDERS`` (none
+    unless set; Weibo is ``shopkit.contrib.weibo``).
 
     .. versionadded:: 0.1
     """
@@ -162,10 +209,14 @@ def shopkit_user_registered(user: Any) -> None:
 def shopkit_order_placed(order: Any) -> None:
     """React to a placed (still unpaid) order.
 
-    :param order: the new order, its lines already saved.
+    :param order: the new order, its lines already saved. Only the order is
+        passed: read its lines with ``order.lines.all()`` (committed by then).
     :return: ignored.
 
-    Fires after the placement transaction commits.
+    Fires once per placed order, after the placement transaction commits.
+    Placement writes with prepared SQL, so no ``pre_save``/``post_save`` fires
+    for the order, its lines or the SKUs whose stock it took: this hook is the
+    place to react to a new order.
 
     .. versionadded:: 0.1
     """

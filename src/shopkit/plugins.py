@@ -9,6 +9,11 @@ are called first, so they win ``firstresult`` hooks):
 3. the dotted paths in ``SHOPKIT_PLUGINS``.
 
 ``SHOPKIT_DISABLED_PLUGINS`` blocks names before anything is registered.
+
+Whenever the set of plugins changes (a rebuild, or a plugin registered or
+unregistered at runtime, as tests and hosts do) ``plugins_changed`` is sent,
+so that answers cached from the old plugins (``shopkit.core.seams``) are
+dropped.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from typing import Any
 import pluggy
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils.module_loading import import_string
 
 from shopkit import hookspecs
@@ -45,6 +51,28 @@ DEFAULT_PLUGINS = (
 
 _manager: pluggy.PluginManager | None = None
 
+#: Sent (with ``sender`` the plugin manager) after a plugin is registered or
+#: unregistered and after the process-wide manager is rebuilt.
+plugins_changed = Signal()
+
+
+class ShopkitPluginManager(pluggy.PluginManager):
+    """pluggy's manager, announcing every change of its plugins on ``plugins_changed``."""
+
+    # Sent even when registering fails: pluggy may have added some of the
+    # plugin's implementations before rejecting another.
+    def register(self, plugin: object, name: str | None = None) -> str | None:
+        try:
+            return super().register(plugin, name=name)
+        finally:
+            plugins_changed.send(sender=self)
+
+    def unregister(self, plugin: object | None = None, name: str | None = None) -> Any:
+        try:
+            return super().unregister(plugin=plugin, name=name)
+        finally:
+            plugins_changed.send(sender=self)
+
 
 def autoload_enabled() -> bool:
     return app_settings.PLUGIN_AUTOLOAD and os.environ.get(DISABLE_AUTOLOAD_ENV) != "1"
@@ -67,7 +95,7 @@ def load_plugin_object(dotted_path: str) -> Any:
 
 def build_plugin_manager() -> pluggy.PluginManager:
     """Build a new, fully loaded plugin manager from the current settings."""
-    manager = pluggy.PluginManager(PROJECT_NAME)
+    manager = ShopkitPluginManager(PROJECT_NAME)
     manager.add_hookspecs(hookspecs)
     for name in app_settings.DISABLED_PLUGINS:
         manager.set_blocked(name)
@@ -103,7 +131,10 @@ def rebuild() -> pluggy.PluginManager:
     """Throw the current manager away and build a new one from the settings."""
     global _manager
     _manager = None
-    return setup()
+    try:
+        return setup()
+    finally:  # also when building fails: nothing may keep the old plugins' answers
+        plugins_changed.send(sender=_manager)
 
 
 def get_plugin_manager() -> pluggy.PluginManager:

@@ -53,3 +53,29 @@ def test_deleting_the_only_address_leaves_no_default_and_the_next_one_is_default
     addresses.delete_address(alice, first.pk)
     assert addresses.default_address(alice) is None
     assert addresses.add_address(alice, data).is_default
+
+
+def test_token_login_service_issues_a_token_and_merges_the_offline_cart(alice, fruit):
+    from shopkit.cart import services as cart
+    from shopkit.core.tokens import user_for_token
+
+    apple = fruit["apples"][0]
+    login = services.log_in_with_token(None, alice, [services.OfflineCartLine(apple.pk, 2)])
+    assert user_for_token(login.token) == alice and login.cart_count == 1
+    assert cart.selected_lines(alice) == [(apple.pk, 2)]
+
+
+def test_session_login_service_refuses_before_the_session_or_the_merge(rf, settings):
+    from django.contrib.auth.models import AnonymousUser
+    from django.contrib.sessions.backends.cache import SessionStore
+
+    user = register()
+    request = rf.post("/user/login/")
+    request.session, request.user = SessionStore(), AnonymousUser()
+    with pytest.raises(ShopkitError) as error:
+        services.log_in_session(request, user)
+    assert error.value.code == ErrorCode.USERS_NOT_ACTIVATED
+    assert request.user.is_anonymous and "_auth_user_id" not in request.session
+    settings.SHOPKIT_SESSION_LOGIN_REQUIRES_ACTIVATION = False
+    assert services.log_in_session(request, user) == 0
+    assert request.user == user and request.session["_auth_user_id"] == str(user.pk)

@@ -1,20 +1,16 @@
 import pytest
 
 from tests.accounts.fixtures import alice, bob, clean_caches, sms_outbox  # noqa: F401
-from tests.contrib.weibo_server import WeiboServer
+from tests.contrib.weibo_server import WEIBO_BACKEND, WeiboServer, weibo_options
 
 
 @pytest.fixture
 def weibo_server(settings):
-    """A local Weibo OAuth2 server, configured in ``SHOPKIT_WEIBO``."""
+    """A local Weibo OAuth2 server, configured as ``SHOPKIT_LOGIN_PROVIDERS["weibo"]``."""
     fake = WeiboServer("2718281828", "weibo-app-secret")
     server, url = fake.serve()
-    settings.SHOPKIT_WEIBO = {
-        "CLIENT_ID": fake.client_id,
-        "CLIENT_SECRET": fake.client_secret,
-        "AUTHORIZE_URL": f"{url}/oauth2/authorize",
-        "TOKEN_URL": f"{url}/oauth2/access_token",
-        "TIMEOUT": 5,
+    settings.SHOPKIT_LOGIN_PROVIDERS = {
+        "weibo": {"BACKEND": WEIBO_BACKEND, "OPTIONS": weibo_options(fake, url)}
     }
     yield fake
     server.shutdown()

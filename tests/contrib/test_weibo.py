@@ -5,12 +5,16 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.core import signing
+from django.core.exceptions import ImproperlyConfigured
 
+from shopkit.accounts.login_providers.registry import get_login_providers
 from shopkit.accounts.models import OAuthBinding
+from shopkit.contrib.weibo.provider import WeiboLoginProvider
 from shopkit.core.codes import ErrorCode
 from shopkit.core.tokens import user_for_token
+from shopkit.testing.login_providers import LoginProviderContractTests
 from tests.accounts.fixtures import PASSWORD
-from tests.contrib.weibo_server import approve
+from tests.contrib.weibo_server import WEIBO_BACKEND, WeiboServer, approve, weibo_options
 
 pytestmark = pytest.mark.django_db
 
@@ -42,9 +46,46 @@ def bind(client, ticket, **fields):
     ).json()
 
 
+@pytest.fixture(scope="module")
+def contract_weibo():
+    fake = WeiboServer("3141592653", "contract-secret")
+    server, url = fake.serve()
+    yield fake, url
+    server.shutdown()
+    server.server_close()
+
+
+class TestWeiboContract(LoginProviderContractTests):
+    provider_class = WeiboLoginProvider
+
+    @pytest.fixture(autouse=True)
+    def server(self, contract_weibo):
+        self.fake, self.url = contract_weibo
+
+    def provider_options(self):
+        return weibo_options(self.fake, self.url)
+
+    def failing_provider_options(self):
+        return {**self.provider_options(), "client_secret": "stolen?"}
+
+    def approve(self, provider, authorization_url):
+        return approve(authorization_url)
+
+    def approved_uid(self):
+        return self.fake.uid
+
+
 def test_not_configured_is_a_users_code(client, db):
     answer = client.get("/v1/users/weibo/authorization").json()
-    assert answer["code"] == ErrorCode.USERS_WEIBO_UNAVAILABLE
+    assert answer["code"] == ErrorCode.USERS_LOGIN_PROVIDER_UNKNOWN
+
+
+@pytest.mark.parametrize("missing", ["client_id", "client_secret"])
+def test_missing_credentials_are_improperly_configured_naming_the_setting(settings, missing):
+    options = {"client_id": "app-key", "client_secret": "app-secret", missing: ""}
+    settings.SHOPKIT_LOGIN_PROVIDERS = {"weibo": {"BACKEND": WEIBO_BACKEND, "OPTIONS": options}}
+    with pytest.raises(ImproperlyConfigured, match=r"SHOPKIT_LOGIN_PROVIDERS\['weibo'\]"):
+        get_login_providers()
 
 
 def test_authorization_url_names_the_client_callback_and_a_state(client, weibo_server):
@@ -78,7 +119,7 @@ def test_binding_an_existing_account_needs_its_password(client, weibo_server, al
     assert OAuthBinding.objects.get().user == alice
     weibo_server.uid = "2000000001"
     other = client.get("/v1/users/weibo/users", api_code(client)).json()["uid"]
-    assert bind(client, other, username="alice")["code"] == ErrorCode.USERS_WEIBO_ALREADY_BOUND
+    assert bind(client, other, username="alice")["code"] == ErrorCode.USERS_PROVIDER_ALREADY_BOUND
 
 
 @pytest.mark.parametrize(
@@ -91,7 +132,7 @@ def test_binding_an_existing_account_needs_its_password(client, weibo_server, al
 )
 def test_forged_binding_tickets_bind_nothing(client, weibo_server, forge):
     answer = bind(client, forge(weibo_server.uid))
-    assert answer["code"] == ErrorCode.USERS_WEIBO_TICKET_INVALID
+    assert answer["code"] == ErrorCode.USERS_BINDING_EXPIRED
     assert not OAuthBinding.objects.exists()
 
 
@@ -99,31 +140,33 @@ def test_used_or_unknown_codes_and_wrong_secrets_fail(client, weibo_server, sett
     callback = api_code(client)
     assert client.get("/v1/users/weibo/users", callback).json()["code"] == 201
     reused = client.get("/v1/users/weibo/users", callback).json()
-    assert reused["code"] == ErrorCode.USERS_WEIBO_UNAVAILABLE
+    assert reused["code"] == ErrorCode.USERS_LOGIN_PROVIDER_FAILED
     callback = api_code(client)
-    settings.SHOPKIT_WEIBO = {**settings.SHOPKIT_WEIBO, "CLIENT_SECRET": "stolen?"}
+    weibo = settings.SHOPKIT_LOGIN_PROVIDERS["weibo"]
+    stolen = {**weibo, "OPTIONS": {**weibo["OPTIONS"], "client_secret": "stolen?"}}
+    settings.SHOPKIT_LOGIN_PROVIDERS = {"weibo": stolen}
     assert client.get("/v1/users/weibo/users", callback).json()["code"] == (
-        ErrorCode.USERS_WEIBO_UNAVAILABLE
+        ErrorCode.USERS_LOGIN_PROVIDER_FAILED
     )
 
 
 def test_a_forged_state_is_refused(client, weibo_server):
     callback = api_code(client)
     answer = client.get("/v1/users/weibo/users", {**callback, "state": "forged"}).json()
-    assert answer["code"] == ErrorCode.USERS_WEIBO_UNAVAILABLE
+    assert answer["code"] == ErrorCode.USERS_LOGIN_PROVIDER_FAILED
 
 
 def test_storefront_flow_binds_and_logs_in(client, weibo_server):
-    start = client.get("/user/weibo/login/")
+    start = client.get("/user/oauth/weibo/login/")
     assert start.status_code == 302
     callback = approve(start["Location"])
     assert callback["state"] == client.session["shopkit_weibo_state"]
-    unbound = client.get("/user/weibo/callback/", callback)
-    assert unbound["Location"] == "/user/weibo/bind/"
-    page = client.get("/user/weibo/bind/")
+    unbound = client.get("/user/oauth/weibo/callback/", callback)
+    assert unbound["Location"] == "/user/oauth/weibo/bind/"
+    page = client.get("/user/oauth/weibo/bind/")
     assert page.status_code == 200 and 'name="username"' in page.content.decode()
     bound = client.post(
-        "/user/weibo/bind/",
+        "/user/oauth/weibo/bind/",
         {
             "username": "weibo_fan",
             "password": PASSWORD,
@@ -138,15 +181,15 @@ def test_storefront_flow_binds_and_logs_in(client, weibo_server):
 
 def test_storefront_login_of_a_bound_activated_account(client, weibo_server, alice):
     OAuthBinding.objects.create(provider="weibo", uid=weibo_server.uid, user=alice)
-    callback = approve(client.get("/user/weibo/login/")["Location"])
-    response = client.get("/user/weibo/callback/", callback)
+    callback = approve(client.get("/user/oauth/weibo/login/")["Location"])
+    response = client.get("/user/oauth/weibo/callback/", callback)
     assert response["Location"] == "/user/"
     assert client.get("/user/").context["user"] == alice
 
 
 def test_storefront_callback_needs_the_session_state(client, weibo_server):
-    callback = approve(client.get("/user/weibo/login/")["Location"])
+    callback = approve(client.get("/user/oauth/weibo/login/")["Location"])
     client.cookies.clear()
-    response = client.get("/user/weibo/callback/", callback)
+    response = client.get("/user/oauth/weibo/callback/", callback)
     assert response["Location"] == "/user/login/"
     assert not weibo_server.token_requests

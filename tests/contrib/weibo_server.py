@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlencode, urlsplit
 
+WEIBO_BACKEND = "shopkit.contrib.weibo.provider.WeiboLoginProvider"
+
 
 @dataclass
 class WeiboServer:
@@ -102,3 +104,14 @@ def approve(oauth_url: str) -> dict[str, str]:
     connection.close()
     assert response.status == 302, response.read()
     return {k: v[0] for k, v in parse_qs(urlsplit(location).query).items()}
+
+
+def weibo_options(fake: WeiboServer, url: str) -> dict:
+    """``OPTIONS`` of a ``WeiboLoginProvider`` talking to ``fake`` served at ``url``."""
+    return {
+        "client_id": fake.client_id,
+        "client_secret": fake.client_secret,
+        "authorize_url": f"{url}/oauth2/authorize",
+        "token_url": f"{url}/oauth2/access_token",
+        "timeout": 5,
+    }

@@ -8,13 +8,12 @@ from pathlib import Path
 
 import pytest
 from celery import Celery
-from django.db import connections
 from django.test import override_settings
 
 import shopkit
 from shopkit.cart.checks import check_cart_cache
 from shopkit.core import broker
-from shopkit.core.checks import check_broker, check_databases, check_middleware, check_urls
+from shopkit.core.checks import check_broker, check_middleware, check_urls
 from shopkit.payments.checks import check_payment_providers
 from shopkit.search.checks import check_chinese_search
 from shopkit.wiring import API_MIDDLEWARE, CART_MIDDLEWARE, CORS_MIDDLEWARE
@@ -33,13 +32,6 @@ WAGTAIL_START_MIDDLEWARE = [
 
 def ids(messages):
     return [message.id for message in messages]
-
-
-def test_a_database_that_cannot_return_from_insert_is_an_error(monkeypatch):
-    assert check_databases() == []
-    features = connections["default"].features
-    monkeypatch.setattr(features, "can_return_columns_from_insert", False)
-    assert ids(check_databases()) == ["shopkit.E001"]
 
 
 def test_the_middleware_helper_satisfies_every_middleware_check(settings):

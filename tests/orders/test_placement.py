@@ -67,6 +67,18 @@ def test_bad_lines_are_rejected(fruit, buyer, buyer_address, lines, code):
     assert codes_of(lambda: place_order(buyer, buyer_address.pk, lines)) == code
 
 
+def test_order_limits_are_the_cart_settings(fruit, buyer, buyer_address, settings):
+    apple, berry = fruit["apples"][0], fruit["berries"]["1kg"]
+    settings.SHOPKIT_CART_MAX_COUNT = 2
+    code = codes_of(lambda: place_order(buyer, buyer_address.pk, [(apple.pk, 3)]))
+    assert code == ErrorCode.ORDERS_BAD_PARAMETER
+    settings.SHOPKIT_CART_MAX_LINES = 1
+    code = codes_of(lambda: settle([(apple.pk, 1), (berry.pk, 1)]))
+    assert code == ErrorCode.ORDERS_BAD_PARAMETER
+    settings.SHOPKIT_CART_MAX_COUNT, settings.SHOPKIT_CART_MAX_LINES = 3, 2
+    assert settle([(apple.pk, 1), (berry.pk, 1), (apple.pk, 2)]).total_count == 4
+
+
 def test_unlaunched_sku_cannot_be_bought(fruit, buyer, buyer_address):
     apple = fruit["apples"][0]
     SKU.objects.filter(pk=apple.pk).update(is_launched=False)

@@ -7,8 +7,8 @@ import pytest
 from django.db import connection
 
 from shopkit.accounts.models import Address
-from shopkit.core import prepared
 from shopkit.goods.models import SKU
+from shopkit.orders import prepared
 from shopkit.orders.models import Order, OrderLine, OrderStatus
 from shopkit.orders.placement import ADDRESS_SNAPSHOT
 

@@ -5,6 +5,7 @@ from urllib.parse import urlencode, urlsplit
 
 import pytest
 
+from shopkit.api.callbacks import callback_urls
 from shopkit.orders.lifecycle import cancel_order
 from shopkit.orders.models import OrderStatus
 from shopkit.payments.models import Payment, PaymentStatus
@@ -21,7 +22,7 @@ def post_notify(client, params):
 
 
 def open_and_pay(gateway, order, rf):
-    url = pay_url_for(order, rf.get("/"), "alipay")
+    url = pay_url_for(order, callback_urls(rf.get("/")), "alipay")
     assert gateway.open(url) == 200
     return gateway.pay(order.order_id)
 
@@ -34,7 +35,7 @@ def assert_untouched(order):
 
 def test_pay_url_is_a_gateway_url_the_gateway_accepts(alipay, order, rf, settings):
     settings.SHOPKIT_PAYMENT_BASE_URL = "http://shop.test/"
-    url = pay_url_for(order, rf.get("/"), "alipay")
+    url = pay_url_for(order, callback_urls(rf.get("/")), "alipay")
     assert url.startswith(alipay.url + "?")
     assert alipay.open(url) == 200
     trade = alipay.trades[order.order_id]
@@ -96,7 +97,7 @@ def test_unsigned_or_malformed_notification_is_a_failure(alipay, order, client, 
 
 
 def test_notification_of_an_unpaid_trade_is_acknowledged_without_paying(alipay, order, client, rf):
-    alipay.open(pay_url_for(order, rf.get("/"), "alipay"))
+    alipay.open(pay_url_for(order, callback_urls(rf.get("/")), "alipay"))
     response = post_notify(client, alipay.notification(order.order_id))
     assert alipay.trades[order.order_id]["trade_status"] == "WAIT_BUYER_PAY"
     assert response.content == b"success"
@@ -141,7 +142,7 @@ def test_return_then_notify_queries_the_gateway_and_pays_once(
 
 
 def test_return_before_paying_leaves_the_order_unpaid(alipay, order, client, rf):
-    alipay.open(pay_url_for(order, rf.get("/"), "alipay"))
+    alipay.open(pay_url_for(order, callback_urls(rf.get("/")), "alipay"))
     response = client.get(RETURN + "?" + urlencode(alipay.return_params(order.order_id)))
     assert response.status_code == 302
     page = client.get(response["Location"]).content.decode()
@@ -193,7 +194,7 @@ def test_cancelling_a_paid_order_refunds_its_payment(alipay, order, client, rf):
 
 
 def test_cancelling_an_unpaid_order_refunds_nothing(alipay, order, rf):
-    alipay.open(pay_url_for(order, rf.get("/"), "alipay"))
+    alipay.open(pay_url_for(order, callback_urls(rf.get("/")), "alipay"))
     calls_before = len(alipay.calls)
     cancel_order(order.order_id, "shopper", shopper=True)
     assert alipay.calls[calls_before:] == []

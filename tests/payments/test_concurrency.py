@@ -8,6 +8,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 
+from shopkit.api.callbacks import callback_urls
 from shopkit.orders.models import OrderStatus
 from shopkit.payments.models import Payment
 from shopkit.payments.services import pay_url_for
@@ -45,7 +46,7 @@ def notify_together(params, workers=WORKERS):
 @pytest.mark.services("postgres")
 @pytest.mark.django_db(transaction=True)
 def test_eight_concurrent_identical_notifications_pay_once(alipay, order, paid_events, rf):
-    assert alipay.open(pay_url_for(order, rf.get("/"), "alipay")) == 200
+    assert alipay.open(pay_url_for(order, callback_urls(rf.get("/")), "alipay")) == 200
     alipay.pay(order.order_id)
     answers = notify_together(alipay.notification(order.order_id))
     assert answers == [b"success"] * WORKERS
@@ -62,7 +63,7 @@ def test_concurrent_notifications_racing_a_cancellation_never_revive_the_order(
 ):
     from shopkit.orders.lifecycle import cancel_order
 
-    alipay.open(pay_url_for(order, rf.get("/"), "alipay"))
+    alipay.open(pay_url_for(order, callback_urls(rf.get("/")), "alipay"))
     alipay.pay(order.order_id)
     cancel_order(order.order_id, "timeout")
     answers = notify_together(alipay.notification(order.order_id))

@@ -7,3 +7,10 @@ class AccountsConfig(AppConfig):
     label = "shopkit_accounts"
     verbose_name = _("Accounts")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from django.core import checks
+
+        from shopkit.accounts.checks import check_removed_weibo_setting
+
+        checks.register(check_removed_weibo_setting, checks.Tags.compatibility)

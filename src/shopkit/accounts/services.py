@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.contrib.auth import authenticate, get_user_model
+from django.conf import settings
+from django.contrib.auth import authenticate, get_user_model, login
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core import signing
 from django.db import IntegrityError, transaction
@@ -42,6 +43,7 @@ from shopkit.conf import app_settings
 from shopkit.core.codes import ErrorCode
 from shopkit.core.exceptions import ShopkitError
 from shopkit.core.tasks import send_email
+from shopkit.core.tokens import issue_token
 from shopkit.plugins import fire_event
 
 ACTIVATION_SALT = "shopkit.accounts.activation"
@@ -212,15 +214,59 @@ class OfflineCartLine:
     count: int
 
 
+@dataclass(frozen=True)
+class TokenLogin:
+    """What an API login hands back: the token and the cart's line count after the merge."""
+
+    token: str
+    cart_count: int
+
+
+def log_in_session(request: HttpRequest, user: AbstractBaseUser) -> int:
+    """Start a storefront session for ``user`` and merge the anonymous cart into theirs.
+
+    Every session login (the login form, a login provider, binding one) goes
+    through here, so each merges the cart the same way. Raises
+    ``USERS_NOT_ACTIVATED`` first if session login waits for activation.
+    Returns the user's cart line count after the merge.
+    """
+    check_login_permitted(user, session=True)
+    # A user from authenticate() names its backend; one found another way
+    # (a login provider's binding) logs in through the first configured one.
+    backend = getattr(user, "backend", None) or settings.AUTHENTICATION_BACKENDS[0]
+    login(request, user, backend=backend)
+    return merge_offline_cart(request, user, ())
+
+
+def log_in_with_token(
+    request: HttpRequest | None, user: AbstractBaseUser, lines: Sequence[OfflineCartLine] = ()
+) -> TokenLogin:
+    """Issue an API token for ``user`` and merge the carts the client kept.
+
+    Every token login (``POST /v1/tokens``, a login provider, binding one)
+    goes through here. ``lines`` is the offline cart the browser sent, if
+    any. Raises ``USERS_NOT_ACTIVATED`` if token login waits for activation.
+    """
+    token = login_token(user)
+    return TokenLogin(token, merge_offline_cart(request, user, lines))
+
+
+def login_token(user: AbstractBaseUser) -> str:
+    """An API token for ``user`` (no cart merge), unless token login waits for activation."""
+    check_login_permitted(user, session=False)
+    return issue_token(user)
+
+
 def merge_offline_cart(
     request: HttpRequest | None, user: AbstractBaseUser, lines: Sequence[OfflineCartLine]
 ) -> int:
     """Merge the shopper's anonymous carts into ``user``'s cart; return its line count.
 
-    Both logins call it: the storefront (session) logins pass no ``lines``, and
-    the anonymous cart kept in the request's cookie is merged (then emptied);
-    ``POST /v1/tokens`` passes the offline cart the browser sent. The rule is
-    the cart's: count = max of the two, capped by stock, selected (see
+    The login services call it (views never do): :func:`log_in_session`
+    passes no ``lines``, and the anonymous cart kept in the request's cookie is
+    merged (then emptied); :func:`log_in_with_token` also passes the offline
+    cart the browser sent. The rule is the cart's: count = max of the two,
+    capped by stock, selected (see
     :func:`shopkit.cart.services.merge_session_cart`).
     """
     if request is not None:

@@ -19,7 +19,28 @@ from shopkit.accounts.links import frontend_url
 from shopkit.core.envelope import error_response
 from shopkit.core.exceptions import ShopkitError
 from shopkit.payments.fields import parse_form
-from shopkit.payments.services import confirm_return, get_provider, handle_notification
+from shopkit.payments.services import (
+    CallbackUrls,
+    PaymentCallbacks,
+    callback_url,
+    confirm_return,
+    get_provider,
+    handle_notification,
+)
+
+
+def callback_urls(request: HttpRequest | None) -> CallbackUrls:
+    """These callbacks' absolute URLs for a provider, for
+    :func:`shopkit.payments.services.pay_url_for`."""
+
+    def build(provider: str) -> PaymentCallbacks:
+        notify, back = (
+            callback_url(request, reverse(name, kwargs={"provider": provider}))
+            for name in ("shopkit_pays_notify", "shopkit_pays_return")
+        )
+        return PaymentCallbacks(notify_url=notify, return_url=back)
+
+    return build
 
 
 @csrf_exempt

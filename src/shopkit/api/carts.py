@@ -19,7 +19,7 @@ from shopkit.core.backends import media_base_url
 from shopkit.core.codes import ErrorCode
 from shopkit.core.envelope import success
 from shopkit.core.exceptions import ShopkitError
-from shopkit.goods.services import money
+from shopkit.core.money import money_text
 
 router = Router(tags=["carts"], auth=JWTAuth())
 
@@ -65,7 +65,7 @@ def item_as_dict(item: services.CartItem) -> dict[str, Any]:
         "count": item.count,
         "selected": int(item.selected),
         "default_image_url": item.image,
-        "price": money(item.price),
+        "price": money_text(item.price),
         "sku_sale_attr_name": item.sale_attr_names,
         "sku_sale_attr_val": item.sale_attr_values,
     }

@@ -13,19 +13,22 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema
 
 from shopkit.api.auth import JWTAuth, require_path_user
-from shopkit.cart.services import selected_lines
+from shopkit.api.callbacks import callback_urls
+from shopkit.cart.services import cart_count, selected_lines
+from shopkit.conf import app_settings
 from shopkit.core.backends import media_base_url
 from shopkit.core.codes import ErrorCode
 from shopkit.core.envelope import success
 from shopkit.core.exceptions import ShopkitError
+from shopkit.core.money import money_text
 from shopkit.core.parsers import parse_request_data
-from shopkit.goods.services import money
 from shopkit.orders import queries
 from shopkit.orders.comments import clean_comment, comment_order
-from shopkit.orders.lifecycle import confirm_receipt
+from shopkit.orders.lifecycle import confirm_receipt, get_user_order
+from shopkit.orders.models import Order, OrderStatus
 from shopkit.orders.placement import place_order, settle
 from shopkit.payments.fields import parse_form
-from shopkit.payments.services import confirm_return
+from shopkit.payments.services import confirm_return, pay_url_for
 
 router = Router(tags=["orders"], auth=JWTAuth())
 
@@ -73,14 +76,29 @@ def _receipt(request: HttpRequest, order_id: Any) -> dict[str, Any]:
     return success(data={"order_id": order.order_id, "status": queries.api_status(order.status)})
 
 
+def _to_pay(request: HttpRequest, order: Order) -> dict[str, Any]:
+    """What the front end needs to send the shopper on to pay ``order``."""
+    return {
+        "order_id": order.order_id,
+        "total_amount": money_text(order.total_amount),
+        "saller": app_settings.SHOP_NAME,
+        "pay_url": pay_url_for(order, callback_urls(request)),
+        "carts_count": cart_count(request, request.auth),
+    }
+
+
 def _create(request: HttpRequest, body: dict[str, Any]) -> dict[str, Any]:
     lines, from_cart = _lines(request, body)
     order = place_order(request.auth, body.get("address_id"), lines, from_cart=from_cart)
-    return success(data=queries.created_order_data(request, request.auth, order))
+    return success(data=_to_pay(request, order))
 
 
 def _pay_existing(request: HttpRequest, order_id: Any) -> dict[str, Any]:
-    return success(data=queries.pay_existing_data(request, request.auth, order_id))
+    """The same answer for an unpaid order the shopper placed before."""
+    order = get_user_order(request.auth, order_id)
+    if order.status != OrderStatus.UNPAID:
+        raise ShopkitError(ErrorCode.ORDERS_ILLEGAL_TRANSITION)
+    return success(data=_to_pay(request, order))
 
 
 @router.get("/processing/", summary="Settle, list orders or confirm receipt (by status)")
@@ -109,7 +127,7 @@ def create_or_pay(request: HttpRequest) -> dict[str, Any]:
 def result(request: HttpRequest) -> dict[str, Any]:
     """Verify the provider's return parameters; paid → the order, else "not confirmed"."""
     order, paid = confirm_return(None, parse_form(request.META.get("QUERY_STRING", "")))
-    data = {"order_id": order.order_id, "total_amount": money(order.total_amount)}
+    data = {"order_id": order.order_id, "total_amount": money_text(order.total_amount)}
     if not paid:
         raise ShopkitError(ErrorCode.PAYS_NOT_CONFIRMED, data=data)
     return success(data=data)

@@ -13,6 +13,7 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema
 
 from shopkit.api.auth import JWTAuth
+from shopkit.api.callbacks import callback_urls
 from shopkit.core.codes import ErrorCode
 from shopkit.core.envelope import success
 from shopkit.core.exceptions import ShopkitError
@@ -68,4 +69,4 @@ def start_payment(request: HttpRequest, order_id: str, payload: PayIn) -> dict:
     order = Order.objects.filter(pk=order_id, user=request.auth).first()  # type: ignore[attr-defined]
     if order is None:
         raise ShopkitError(ErrorCode.PAYS_ORDER_NOT_FOUND)
-    return success(data={"pay_url": pay_url_for(order, request, payload.provider)})
+    return success(data={"pay_url": pay_url_for(order, callback_urls(request), payload.provider)})

@@ -7,7 +7,6 @@ from ninja import Field, Router, Schema
 from pydantic import ConfigDict
 
 from shopkit.accounts import services
-from shopkit.api.users import login_token
 from shopkit.core.envelope import success
 from shopkit.core.ids import MAX_ID
 
@@ -46,13 +45,12 @@ class TokenLoginOut(Schema):
 @router.post("", response=TokenLoginOut, summary="Log in and get a token")
 def login(request: HttpRequest, payload: LoginIn) -> dict:
     user = services.authenticate_shopper(request, payload.username, payload.password)
-    token = login_token(user)
     lines = [services.OfflineCartLine(item.id, item.count) for item in payload.cart or []]
-    count = services.merge_offline_cart(request, user, lines)
+    logged_in = services.log_in_with_token(request, user, lines)
     return success(
         username=user.get_username(),
-        token=token,
-        len=count,
-        carts_count=count,
-        data={"token": token, "len": count},
+        token=logged_in.token,
+        len=logged_in.cart_count,
+        carts_count=logged_in.cart_count,
+        data={"token": logged_in.token, "len": logged_in.cart_count},
     )

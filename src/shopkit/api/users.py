@@ -1,23 +1,21 @@
-"""``/v1/users``: registration, SMS codes, activation, passwords, Weibo login."""
+"""``/v1/users``: registration, SMS codes, activation, passwords, login providers."""
 
 from __future__ import annotations
 
-from django.contrib.auth.base_user import AbstractBaseUser
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Path, Query, Router, Schema
 from pydantic import ConfigDict
 
 from shopkit.accounts import services
 from shopkit.accounts.links import activation_url, frontend_url, storefront_url
+from shopkit.accounts.login_providers import services as login_providers
+from shopkit.accounts.login_providers.base import NAME_PATTERN
 from shopkit.accounts.sms.codes import send_sms_code
 from shopkit.api.auth import JWTAuth, require_path_user
-from shopkit.contrib.weibo import services as weibo
-from shopkit.contrib.weibo.provider import WeiboOAuth2
 from shopkit.core.codes import ErrorCode
 from shopkit.core.envelope import success
 from shopkit.core.exceptions import ShopkitError
-from shopkit.core.tokens import issue_token
 
 router = Router(tags=["users"])
 
@@ -85,25 +83,19 @@ class OAuthUrlOut(Schema):
     oauth_url: str
 
 
-class WeiboLoginOut(Schema):
+class ProviderLoginOut(Schema):
     code: int
     username: str
     token: str
 
 
-class WeiboBindIn(UsersIn):
+class ProviderBindIn(UsersIn):
     uid: str = Field(max_length=200, description="the binding ticket from the 201 answer")
     username: str = Field(max_length=150)
     password: str = Field(max_length=128)
     phone: str = Field("", max_length=20)
     email: str = Field("", max_length=254)
     verify: str | None = Field(None, max_length=10, description="SMS code")
-
-
-def login_token(user: AbstractBaseUser) -> str:
-    """A token for ``user``, unless token login waits for activation."""
-    services.check_login_permitted(user, session=False)
-    return issue_token(user)
 
 
 @router.post("", response=RegisterOut, summary="Register a shopper")
@@ -117,7 +109,7 @@ def register(request: HttpRequest, payload: RegisterIn) -> dict:
         activation_url=activation_url(request, api=True),
     )
     try:
-        token: str | None = login_token(user)
+        token: str | None = services.login_token(user)
     except ShopkitError:
         token = None
     return success(username=user.get_username(), token=token, carts_count=0, data={"token": token})
@@ -168,41 +160,61 @@ def change_password(request: HttpRequest, username: str, payload: ChangePassword
     return success(data=_("Password changed."))
 
 
-def weibo_redirect_uri(request: HttpRequest) -> str:
-    return frontend_url("weibo_callback") or storefront_url(
-        request, "shopkit_accounts:weibo_callback"
+#: A login provider's name in the path: ``/v1/users/weibo/authorization``.
+ProviderName = Path(..., max_length=20, pattern=NAME_PATTERN.pattern)
+
+
+def provider_redirect_uri(request: HttpRequest, provider: str) -> str:
+    """Where the provider sends the shopper back: the front end's
+    ``"<provider>_callback"`` page when one is configured, else the storefront's."""
+    return frontend_url(f"{provider}_callback") or storefront_url(
+        request, "shopkit_accounts:oauth_callback", provider
     )
 
 
-@router.get("/weibo/authorization", response=OAuthUrlOut, summary="Weibo login URL")
-def weibo_authorization(request: HttpRequest) -> dict:
-    url = WeiboOAuth2().authorization_url(weibo_redirect_uri(request), weibo.make_state())
+@router.get(
+    "/{provider}/authorization",
+    response=OAuthUrlOut,
+    summary="Login URL of a login provider",
+    description="`provider` is an active login provider's name, e.g. `weibo`.",
+)
+def provider_authorization(request: HttpRequest, provider: str = ProviderName) -> dict:
+    url = login_providers.authorization_url(
+        provider, provider_redirect_uri(request, provider), login_providers.make_state(provider)
+    )
     return success(oauth_url=url)
 
 
 @router.get(
-    "/weibo/users",
-    response=WeiboLoginOut,
-    summary="Log in with a Weibo callback code",
+    "/{provider}/users",
+    response=ProviderLoginOut,
+    summary="Log in with a login provider's callback code",
     description="Bound: a token. Not bound: `{code: 201, uid}` where `uid` is a binding "
-    "ticket to send to `POST /v1/users/weibo/users`. `state`, when sent, must be the one "
-    "in the authorisation URL.",
+    "ticket to send to `POST /v1/users/{provider}/users`. `state`, when sent, must be the "
+    "one in the authorisation URL.",
 )
-def weibo_login(
+def provider_login(
     request: HttpRequest,
+    provider: str = ProviderName,
     code: str = Query(..., max_length=200),
     state: str | None = Query(None, max_length=200),
 ) -> dict:
     if state is not None:
-        weibo.check_state(state)
-    user = weibo.user_for_code(code, weibo_redirect_uri(request))
-    return success(username=user.get_username(), token=login_token(user))
+        login_providers.check_state(provider, state)
+    user = login_providers.user_for_code(provider, code, provider_redirect_uri(request, provider))
+    logged_in = services.log_in_with_token(request, user)
+    return success(username=user.get_username(), token=logged_in.token)
 
 
-@router.post("/weibo/users", response=WeiboLoginOut, summary="Bind a Weibo account")
-def weibo_bind(request: HttpRequest, payload: WeiboBindIn) -> dict:
-    user = weibo.bind(
+@router.post(
+    "/{provider}/users", response=ProviderLoginOut, summary="Bind a login provider's account"
+)
+def provider_bind(
+    request: HttpRequest, payload: ProviderBindIn, provider: str = ProviderName
+) -> dict:
+    user = login_providers.bind(
         request,
+        provider,
         payload.uid,
         username=payload.username,
         password=payload.password,
@@ -211,4 +223,5 @@ def weibo_bind(request: HttpRequest, payload: WeiboBindIn) -> dict:
         sms_code=payload.verify,
         activation_url=activation_url(request, api=True),
     )
-    return success(username=user.get_username(), token=login_token(user))
+    logged_in = services.log_in_with_token(request, user)
+    return success(username=user.get_username(), token=logged_in.token)

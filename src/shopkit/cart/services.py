@@ -13,7 +13,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Prefetch
 from django.http import HttpRequest
 
@@ -22,21 +21,27 @@ from shopkit.conf import app_settings
 from shopkit.core.codes import ErrorCode
 from shopkit.core.exceptions import ShopkitError
 from shopkit.core.ids import is_row_id
+from shopkit.core.seams import Seam
 from shopkit.goods.models import SKU, SaleAttributeValue
-from shopkit.plugins import get_plugin_manager
 
 REQUEST_STORES = "_shopkit_cart_stores"
+
+# A cart store belongs to one shopper and one request, so the resolver asks the
+# hook every time (kept="never"); _store_for keeps it for the rest of the request.
+CART_STORE: Seam[CartStore] = Seam(
+    "shopkit_cart_store",
+    argnames=["request", "user"],
+    kept="never",
+    fix="the built-in cart plugin answers every logged-in user and every anonymous "
+    "shopper with a request; add a plugin that implements shopkit_cart_store",
+)
 
 
 # --- finding the store --------------------------------------------------------
 
 
 def _ask_plugins(request: HttpRequest | None, user: AbstractBaseUser | None) -> CartStore:
-    store = get_plugin_manager().hook.shopkit_cart_store(request=request, user=user)
-    if store is None:
-        who = "an anonymous shopper without a request" if user is None else f"user {user.pk}"
-        raise ImproperlyConfigured(f"No plugin provided a cart store for {who}.")
-    return store
+    return CART_STORE.get(request, user)
 
 
 def _store_for(request: HttpRequest | None, user: AbstractBaseUser | None) -> CartStore:

@@ -7,3 +7,8 @@ class ContentConfig(AppConfig):
     label = "shopkit_content"
     verbose_name = _("Content")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from shopkit.content import signals
+
+        signals.connect()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from shopkit.content.models import CarouselBanner, CategoryBanner, PromotionBanner
+from shopkit.content.tags import BANNERS
 from shopkit.goods import services as goods
 from shopkit.goods import tags
 from shopkit.goods.page_cache import cached_page
@@ -17,7 +18,7 @@ MAX_IMAGE_ROWS = 4
 
 def home_page() -> dict[str, Any]:
     def build() -> tuple[dict[str, Any], set[str]]:
-        depends = {tags.BANNERS, tags.CATEGORIES}
+        depends = {BANNERS, tags.CATEGORIES}
         carousel = []
         for banner in CarouselBanner.objects.select_related("sku")[:MAX_CAROUSEL]:
             carousel.append(

@@ -13,12 +13,10 @@ class CoreConfig(AppConfig):
 
         from shopkit.core.checks import (
             check_broker,
-            check_databases,
             check_middleware,
             check_urls,
         )
 
         checks.register(check_middleware, checks.Tags.compatibility)
         checks.register(check_urls, checks.Tags.urls)
-        checks.register(check_databases, checks.Tags.compatibility)
         checks.register(check_broker, checks.Tags.compatibility)

@@ -1,6 +1,8 @@
 """Asking the plugins for infrastructure: which storage, which cache.
 
-Backends stay plain Django objects; the hooks only choose which one.
+Backends stay plain Django objects; the hooks only choose which one. Both go
+through the seam resolver (``shopkit.core.seams``), which keeps the answer per
+purpose (caches per purpose and thread) until the plugins or settings change.
 """
 
 from __future__ import annotations
@@ -8,33 +10,44 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.cache.backends.base import BaseCache
-from django.core.exceptions import ImproperlyConfigured
 from django.core.files.storage import Storage
 from django.http import HttpRequest
 
-from shopkit.plugins import get_plugin_manager
+from shopkit.core.seams import Seam
+
+STORAGE: Seam[Storage] = Seam(
+    "shopkit_storage",
+    argnames=["purpose"],
+    fix="add a storage to STORAGES (SHOPKIT_STORAGE_ALIASES maps purposes to its aliases) "
+    "or a plugin that implements shopkit_storage",
+)
+
+CACHE: Seam[BaseCache] = Seam(
+    "shopkit_cache",
+    argnames=["purpose"],
+    kept="thread",
+    fix="add a cache to CACHES (SHOPKIT_CACHE_ALIASES maps purposes to its aliases) "
+    "or a plugin that implements shopkit_cache",
+)
 
 
 def get_storage(purpose: str) -> Storage:
-    storage = get_plugin_manager().hook.shopkit_storage(purpose=purpose)
-    if storage is None:
-        raise ImproperlyConfigured(f"No plugin provided a storage for {purpose!r}.")
-    return storage
+    """The storage ``shopkit_storage(purpose)`` chose."""
+    return STORAGE.get(purpose)
 
 
 def get_cache(purpose: str) -> BaseCache:
-    cache = get_plugin_manager().hook.shopkit_cache(purpose=purpose)
-    if cache is None:
-        raise ImproperlyConfigured(f"No plugin provided a cache for {purpose!r}.")
-    return cache
+    """The cache ``shopkit_cache(purpose)`` chose (for this thread)."""
+    return CACHE.get(purpose)
 
 
 class PurposeStorage(Storage):
-    """A storage that asks ``shopkit_storage(purpose)`` on every use.
+    """A storage that resolves ``shopkit_storage(purpose)`` on every use.
 
     Model file fields use it through a module-level callable: the backend is
     never fixed at import time (plugins loaded in ``ready()``, or registered
-    later, apply) and migrations never change with the backend. Being a
+    later, apply) and migrations never change with the backend; each use is
+    a dictionary lookup in the seam resolver. Being a
     ``Storage`` subclass, it passes ``FileField``'s type check without
     resolving anything.
     """

@@ -1,5 +1,6 @@
-"""System checks for a host project's shopkit wiring: middleware, URLs, the
-database and the Celery broker. Each message names the line to add."""
+"""System checks for a host project's shopkit wiring: middleware, URLs and
+the Celery broker. Each message names the line to add. (What placing orders
+needs of the database is checked by ``shopkit.orders.checks``.)"""
 
 from __future__ import annotations
 
@@ -7,7 +8,6 @@ from typing import Any
 
 from django.conf import settings
 from django.core.checks import CheckMessage, Error, Info, Warning
-from django.db import connections
 from django.urls import NoReverseMatch, reverse
 
 from shopkit.core.broker import CELERY_APP_HINT, has_broker, runs_tasks_in_process
@@ -103,20 +103,6 @@ def check_urls(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
             "include(wagtail_urls) and any search/ route.",
             id="shopkit.E006",
         )
-    ]
-
-
-def check_databases(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
-    """Placement copies the address into the order with ``INSERT … RETURNING``
-    (``shopkit.core.prepared``), which every database must support."""
-    return [
-        Error(
-            f"Database {alias!r} cannot return columns from INSERT, which placing orders needs.",
-            hint="Use PostgreSQL, or SQLite 3.35 or newer.",
-            id="shopkit.E001",
-        )
-        for alias in settings.DATABASES
-        if not connections[alias].features.can_return_columns_from_insert
     ]
 
 

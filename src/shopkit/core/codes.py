@@ -21,7 +21,7 @@ class ErrorCode(IntEnum):
 
     # General codes shared by every module.
     OK = 200, "OK"
-    WEIBO_NOT_BOUND = 201, "Weibo account not bound"
+    PROVIDER_ACCOUNT_NOT_BOUND = 201, "Third-party account not bound"
     BAD_REQUEST = 400, "Bad request"
     NOT_LOGGED_IN = 403, "Please login"
     NOT_FOUND = 404, "Not found"
@@ -53,9 +53,10 @@ class ErrorCode(IntEnum):
     USERS_ADDRESS_INVALID = 10121, "Invalid address"
     USERS_ADDRESS_NOT_FOUND = 10122, "Address not found"
     USERS_ADDRESS_LIMIT = 10123, "Address limit reached"
-    USERS_WEIBO_UNAVAILABLE = 10124, "Weibo login failed"
-    USERS_WEIBO_TICKET_INVALID = 10125, "Weibo binding expired, log in with Weibo again"
-    USERS_WEIBO_ALREADY_BOUND = 10126, "Account already bound to another Weibo account"
+    USERS_LOGIN_PROVIDER_FAILED = 10124, "Third-party login failed"
+    USERS_BINDING_EXPIRED = 10125, "Binding expired, log in with the other site again"
+    USERS_PROVIDER_ALREADY_BOUND = 10126, "Account already bound to another account of that site"
+    USERS_LOGIN_PROVIDER_UNKNOWN = 10127, "This login method is not available"
 
     # goods 10200–10299
     GOODS_BAD_PARAMETER = 10200, "Invalid goods parameter"

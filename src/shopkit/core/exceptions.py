@@ -12,7 +12,7 @@ class ShopkitError(Exception):
     """A failure the shopper or client should hear about, with its code.
 
     ``data`` holds extra top-level fields for the API envelope (for example
-    the ``uid`` of an unbound Weibo account).
+    the binding ticket ``uid`` of an unbound login-provider account).
     """
 
     default_code: ErrorCode = ErrorCode.SERVER_ERROR

@@ -1,5 +1,7 @@
-"""What payment and SMS providers share: a base class, building from settings,
-and collecting the providers every plugin contributes into one registry."""
+"""What payment and SMS providers share: a base class and building from settings.
+
+Collecting what every plugin contributes into one registry is the seam
+resolver's job (``shopkit.core.seams.ProviderSeam``)."""
 
 from __future__ import annotations
 
@@ -50,16 +52,3 @@ def providers_from_settings(
             )
         providers.append(backend(name=name, **entry.get("OPTIONS", {})))
     return providers
-
-
-def collect_providers(results: list[list[ProviderT]]) -> dict[str, ProviderT]:
-    """Merge a collect-all hook's results, keeping the first provider of each name.
-
-    pluggy returns results in call order, so the plugin registered last (the
-    one meant to win) comes first.
-    """
-    registry: dict[str, ProviderT] = {}
-    for contributed in results:
-        for provider in contributed:
-            registry.setdefault(provider.name, provider)
-    return registry

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
-from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Sum
 from django.db.models.functions import Coalesce
@@ -14,14 +11,13 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 
+from shopkit.core.money import MONEY_FIELD
 from shopkit.goods.files import (
     brand_logo_storage,
     brand_logo_upload_to,
     sku_image_storage,
     sku_image_upload_to,
 )
-
-MONEY = {"max_digits": 10, "decimal_places": 2, "validators": [MinValueValidator(Decimal("0"))]}
 
 
 class Timestamped(models.Model):
@@ -178,8 +174,8 @@ class SKU(ClusterableModel, Timestamped):
     )
     name = models.CharField(_("name"), max_length=100)
     caption = models.CharField(_("caption"), max_length=200, blank=True)
-    price = models.DecimalField(_("price"), **MONEY)
-    market_price = models.DecimalField(_("market price"), **MONEY)
+    price = models.DecimalField(_("price"), **MONEY_FIELD)
+    market_price = models.DecimalField(_("market price"), **MONEY_FIELD)
     unit = models.CharField(_("unit"), max_length=20, default="份")
     stock = models.IntegerField(_("stock"), default=0)
     sales = models.PositiveIntegerField(_("sales"), default=0)

@@ -7,7 +7,6 @@ can hold it and the API can serialise it. Money is a two-place string.
 from __future__ import annotations
 
 import math
-from decimal import Decimal
 from typing import Any
 
 from django.db.models import Prefetch
@@ -15,6 +14,7 @@ from django.db.models import Prefetch
 from shopkit.conf import app_settings
 from shopkit.core.codes import ErrorCode
 from shopkit.core.exceptions import ShopkitError
+from shopkit.core.money import money_text
 from shopkit.core.pagination import clamp_page, page_window
 from shopkit.goods import tags
 from shopkit.goods.models import SKU, Category, SaleAttribute
@@ -27,16 +27,12 @@ NEWEST_IN_CATEGORY = 2
 OVERVIEW_SKUS_PER_CATEGORY = 3
 
 
-def money(value: Decimal) -> str:
-    return f"{value:.2f}"
-
-
 def sku_card(sku: SKU) -> dict[str, Any]:
     return {
         "skuid": sku.pk,
         "name": sku.name,
         "caption": sku.caption,
-        "price": money(sku.price),
+        "price": money_text(sku.price),
         "image": sku.default_image.name or "",
     }
 
@@ -180,7 +176,7 @@ def _own_detail_data(sku: SKU, newest: list[dict[str, Any]]) -> dict[str, Any]:
         "image": sku.default_image.name or "",
         "spu": sku.spu.name,
         "spu_id": sku.spu_id,
-        "market_price": money(sku.market_price),
+        "market_price": money_text(sku.market_price),
         "unit": sku.unit,
         "stock": sku.stock,
         "sales": sku.sales,

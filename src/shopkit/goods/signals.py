@@ -1,5 +1,8 @@
-"""Every catalogue and banner write, whatever made it (Django admin, Wagtail,
-API, a shell), announces itself through ``shopkit_catalog_changed`` after commit."""
+"""Every catalogue write, whatever made it (Django admin, Wagtail, API, a
+shell), announces itself through ``shopkit_catalog_changed`` after commit.
+
+Other apps announce their own models the same way with :func:`watch` (content
+does for its banners, in :mod:`shopkit.content.signals`)."""
 
 from __future__ import annotations
 
@@ -70,22 +73,24 @@ def announce_sale_values_change(sender: type, instance: Any, action: str, **kwar
         announce(instance)
 
 
+def watch(*models: type) -> None:
+    """Announce every save and delete of ``models`` (the apps that own them call this)."""
+    for model in models:
+        uid = f"shopkit-catalog-{model._meta.label}"
+        post_save.connect(announce_change, sender=model, dispatch_uid=f"{uid}-save")
+        post_delete.connect(announce_change, sender=model, dispatch_uid=f"{uid}-delete")
+
+
 def connect() -> None:
-    from shopkit.content import models as content
     from shopkit.goods import models as goods
 
     pre_save.connect(
         remember_previous_membership, sender=goods.SKU, dispatch_uid="shopkit-sku-prev"
     )
-    watched = [
+    watch(
         goods.Category, goods.Brand, goods.SPU, goods.SaleAttribute, goods.SaleAttributeValue,
         goods.SpecAttribute, goods.SKU, goods.SKUImage,
-        content.CarouselBanner, content.PromotionBanner, content.CategoryBanner,
-    ]  # fmt: skip
-    for model in watched:
-        uid = f"shopkit-catalog-{model._meta.label}"
-        post_save.connect(announce_change, sender=model, dispatch_uid=f"{uid}-save")
-        post_delete.connect(announce_change, sender=model, dispatch_uid=f"{uid}-delete")
+    )  # fmt: skip
     m2m_changed.connect(
         announce_sale_values_change,
         sender=goods.SKU.sale_values.through,

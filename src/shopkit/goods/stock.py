@@ -9,18 +9,27 @@ Taking stock is the hottest statement of a checkout, so it is written as one
 prepared SQL string (built once from the model's own table and column names)
 rather than rebuilt by the ORM for every line: the ORM spends about four
 times the statement's own cost compiling it.
+
+Both directions are ``UPDATE`` statements, like ``QuerySet.update()``: no SKU
+``pre_save``/``post_save`` is sent and no ``shopkit_catalog_changed`` fires.
+Their callers invalidate the SKUs' and categories' page-cache tags themselves.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import cache
+from typing import Any
 
 from django.db import connections, router
 from django.db.models import F
 
-from shopkit.core.prepared import Statement
 from shopkit.goods.models import SKU
+
+#: SQL with ``%s`` placeholders, and its parameters: what the checkout's
+#: ``shopkit.orders.prepared.Batch.execute`` runs. Spelled out here because the
+#: catalogue must not import orders.
+Statement = tuple[str, list[Any]]
 
 
 def take_stock_statements(lines: Iterable[tuple[SKU, int]]) -> list[tuple[SKU, Statement]]:

@@ -1,11 +1,12 @@
-"""Which page-cache tags a catalogue or banner change affects.
+"""Which page-cache tags a catalogue change affects.
 
 - ``sku:<id>``: that SKU's own fields and images;
 - ``spu:<id>``: the SPU, its attributes, and which SKUs it has;
 - ``category:<id>``: anything its list pages show (its SKUs' prices, names, launch state);
 - ``category-members:<id>``: which launched SKUs it holds (the "newest" boxes);
-- ``categories``: category names and order (home page, headers);
-- ``banners``: every home-page banner.
+- ``categories``: category names and order (home page, headers).
+
+Content owns its own tags (:mod:`shopkit.content.tags`).
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ from typing import Any
 from shopkit.goods import models as goods
 
 CATEGORIES = "categories"
-BANNERS = "banners"
 
 
 def sku_tag(sku_id: int) -> str:
@@ -37,8 +37,6 @@ def category_members_tag(category_id: int) -> str:
 
 def tags_for(instance: Any) -> set[str]:
     """The tags made stale by saving or deleting ``instance``."""
-    from shopkit.content.models import Banner
-
     if isinstance(instance, goods.SKU):
         tags = {sku_tag(instance.pk), spu_tag(instance.spu_id), category_tag(instance.category_id)}
         previous = getattr(instance, "_shopkit_previous", None)
@@ -64,8 +62,6 @@ def tags_for(instance: Any) -> set[str]:
         }
     if isinstance(instance, goods.Category):
         return {CATEGORIES, category_tag(instance.pk)}
-    if isinstance(instance, Banner):
-        return {BANNERS}
     return set()
 
 

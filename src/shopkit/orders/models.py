@@ -8,7 +8,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from shopkit.goods.models import MONEY, SKU
+from shopkit.core.money import MONEY_FIELD
+from shopkit.goods.models import SKU
 
 
 class OrderStatus(models.IntegerChoices):
@@ -21,6 +22,17 @@ class OrderStatus(models.IntegerChoices):
 
 
 class Order(models.Model):
+    """A shopper's order; its lines are :class:`OrderLine` rows.
+
+    shopkit never calls ``save()`` on an order or a line: placement inserts
+    them with prepared SQL (``shopkit.orders.prepared``) and every later change
+    is a conditional ``QuerySet.update()``. So no ``pre_save``/``post_save``
+    fires for ``Order`` or ``OrderLine`` when shopkit writes them, nor for the
+    ``SKU`` whose stock placement takes. React to the events instead:
+    ``shopkit_order_placed``, ``shopkit_order_paid``, ``shopkit_order_cancelled``,
+    each after commit (``docs/orders.md``, "Model signals and events").
+    """
+
     order_id = models.CharField(_("order number"), max_length=16, primary_key=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -36,9 +48,9 @@ class Order(models.Model):
     receiver_mobile = models.CharField(_("receiver's mobile phone"), max_length=11)
     receiver_postcode = models.CharField(_("postcode"), max_length=6, blank=True)
     total_count = models.PositiveIntegerField(_("total count"))
-    goods_amount = models.DecimalField(_("goods amount"), **MONEY)
-    freight = models.DecimalField(_("freight"), **MONEY)
-    total_amount = models.DecimalField(_("total amount"), **MONEY)
+    goods_amount = models.DecimalField(_("goods amount"), **MONEY_FIELD)
+    freight = models.DecimalField(_("freight"), **MONEY_FIELD)
+    total_amount = models.DecimalField(_("total amount"), **MONEY_FIELD)
     payment_provider = models.CharField(_("payment provider"), max_length=30, blank=True)
     cancel_reason = models.CharField(_("cancel reason"), max_length=30, blank=True)
     created = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
@@ -70,7 +82,7 @@ class OrderLine(models.Model):
     name = models.CharField(_("name"), max_length=100)
     image = models.CharField(_("image"), max_length=200, blank=True)
     sale_attributes = models.JSONField(_("sale attributes"), default=list, blank=True)
-    price = models.DecimalField(_("price"), **MONEY)
+    price = models.DecimalField(_("price"), **MONEY_FIELD)
     count = models.PositiveIntegerField(_("count"), validators=[MinValueValidator(1)])
     comment = models.TextField(_("comment"), blank=True)
     score = models.PositiveSmallIntegerField(

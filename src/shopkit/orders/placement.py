@@ -27,7 +27,6 @@ from shopkit.accounts.addresses import own_address
 from shopkit.accounts.models import Address
 from shopkit.cart.services import remove_lines
 from shopkit.conf import app_settings
-from shopkit.core import prepared
 from shopkit.core.backends import get_cache
 from shopkit.core.codes import ErrorCode
 from shopkit.core.exceptions import ShopkitError
@@ -36,11 +35,10 @@ from shopkit.goods.models import SKU, SaleAttribute
 from shopkit.goods.page_cache import invalidate
 from shopkit.goods.stock import take_stock_statements
 from shopkit.goods.tags import category_tag, sku_tag
+from shopkit.orders import prepared
 from shopkit.orders.models import Order, OrderLine
 from shopkit.plugins import fire_event
 
-MAX_COUNT_PER_LINE = 999
-MAX_LINES = 100
 SUBMIT_WINDOW = 15  # seconds an identical submit returns the first order
 PENDING = "pending"
 ORDER_ID_ATTEMPTS = 5
@@ -69,19 +67,24 @@ class Settlement:
 
 
 def clean_lines(raw: Iterable[tuple[Any, Any]]) -> list[tuple[int, int]]:
-    """``(sku_id, count)`` pairs as positive ints, merged per SKU, sorted by id."""
+    """``(sku_id, count)`` pairs as positive ints, merged per SKU, sorted by id.
+
+    An order holds what a cart may: at most ``SHOPKIT_CART_MAX_LINES`` SKUs,
+    each at most ``SHOPKIT_CART_MAX_COUNT`` times.
+    """
+    max_count, max_lines = app_settings.CART_MAX_COUNT, app_settings.CART_MAX_LINES
     merged: dict[int, int] = {}
     for sku_id, count in raw:
         try:
             sku_pk, number = int(str(sku_id)), int(str(count))
         except ValueError:
             raise ShopkitError(ErrorCode.ORDERS_BAD_PARAMETER) from None
-        if not is_row_id(sku_pk) or not 0 < number <= MAX_COUNT_PER_LINE:
+        if not is_row_id(sku_pk) or not 0 < number <= max_count:
             raise ShopkitError(ErrorCode.ORDERS_BAD_PARAMETER)
         merged[sku_pk] = merged.get(sku_pk, 0) + number
     if not merged:
         raise ShopkitError(ErrorCode.ORDERS_NOTHING_TO_BUY)
-    if len(merged) > MAX_LINES or any(n > MAX_COUNT_PER_LINE for n in merged.values()):
+    if len(merged) > max_lines or any(n > max_count for n in merged.values()):
         raise ShopkitError(ErrorCode.ORDERS_BAD_PARAMETER)
     return sorted(merged.items())
 
@@ -264,7 +267,7 @@ def _place_as(
             )
             for sku, count in settlement.skus
         ]
-        # Prepared statements in one round trip: see shopkit.core.prepared for
+        # Prepared statements in one round trip: see shopkit.orders.prepared for
         # why. Stock last: its row locks are what concurrent buyers of a SKU
         # queue on, held from here to the commit. Foreign keys are checked at
         # commit, so the lines may go in even when no order row was.

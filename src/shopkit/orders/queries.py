@@ -6,19 +6,14 @@ from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import Prefetch, QuerySet
-from django.http import HttpRequest
 
 from shopkit.accounts.addresses import list_addresses
-from shopkit.cart.services import cart_count
-from shopkit.conf import app_settings
 from shopkit.core.backends import get_cache
 from shopkit.core.codes import ErrorCode
 from shopkit.core.exceptions import ShopkitError
-from shopkit.goods.services import money
-from shopkit.orders.lifecycle import get_user_order
+from shopkit.core.money import money_text
 from shopkit.orders.models import Order, OrderLine, OrderStatus
 from shopkit.orders.placement import Settlement, clean_lines
-from shopkit.payments.services import pay_url_for
 
 #: The shopper-facing filter numbers of API.md §5 (0 = all).
 LIST_FILTERS: dict[int, tuple[int, ...]] = {
@@ -55,9 +50,9 @@ def line_data(line: OrderLine) -> dict[str, Any]:
         "id": line.sku_id,
         "name": line.name,
         "default_image_url": line.image,
-        "price": money(line.price),
+        "price": money_text(line.price),
         "count": line.count,
-        "total_amount": money(line.price * line.count),
+        "total_amount": money_text(line.price * line.count),
         "sku_sale_attr_names": names,
         "sku_sale_attr_vals": values,
         "commented": line.commented_at is not None,
@@ -67,8 +62,8 @@ def line_data(line: OrderLine) -> dict[str, Any]:
 def order_data(order: Order) -> dict[str, Any]:
     return {
         "order_id": order.order_id,
-        "order_total_amount": money(order.total_amount),
-        "order_freight": money(order.freight),
+        "order_total_amount": money_text(order.total_amount),
+        "order_freight": money_text(order.freight),
         "order_time": order.created.isoformat(),
         "status": api_status(order.status),
         "order_sku": [line_data(line) for line in order.lines.all()],
@@ -85,7 +80,7 @@ def settlement_data(user: AbstractBaseUser, settlement: Settlement) -> dict[str,
                 "sku_id": sku.pk,
                 "name": sku.name,
                 "default_image_url": sku.default_image.name or "",
-                "price": money(sku.price),
+                "price": money_text(sku.price),
                 "count": count,
                 "sku_sale_attr_names": names,
                 "sku_sale_attr_vals": chosen,
@@ -106,9 +101,9 @@ def settlement_data(user: AbstractBaseUser, settlement: Settlement) -> dict[str,
         ],
         "sku_list": sku_list,
         "total_count": settlement.total_count,
-        "total_amount": money(settlement.goods_amount),
-        "transit": money(settlement.freight),
-        "payment_amount": money(settlement.total_amount),
+        "total_amount": money_text(settlement.goods_amount),
+        "transit": money_text(settlement.freight),
+        "payment_amount": money_text(settlement.total_amount),
     }
 
 
@@ -126,26 +121,3 @@ def remembered_buy_now(user: AbstractBaseUser) -> list[tuple[int, int]]:
     if not lines:
         raise ShopkitError(ErrorCode.ORDERS_NOTHING_TO_BUY)
     return lines
-
-
-def created_order_data(
-    request: HttpRequest, user: AbstractBaseUser, order: Order
-) -> dict[str, Any]:
-    """What the front end needs to send ``user`` on to pay ``order`` (API.md §5)."""
-    return {
-        "order_id": order.order_id,
-        "total_amount": money(order.total_amount),
-        "saller": app_settings.SHOP_NAME,
-        "pay_url": pay_url_for(order, request),
-        "carts_count": cart_count(request, user),
-    }
-
-
-def pay_existing_data(
-    request: HttpRequest, user: AbstractBaseUser, order_id: object
-) -> dict[str, Any]:
-    """The same answer for an unpaid order the shopper placed before."""
-    order = get_user_order(user, order_id)
-    if order.status != OrderStatus.UNPAID:
-        raise ShopkitError(ErrorCode.ORDERS_ILLEGAL_TRANSITION)
-    return created_order_data(request, user, order)

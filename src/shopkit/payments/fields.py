@@ -69,8 +69,3 @@ def parse_amount(value: object) -> Decimal:
     if amount >= Decimal("100000000"):
         raise ShopkitError(ErrorCode.PAYS_BAD_PARAMETER, "Invalid amount")
     return amount.quantize(Decimal("0.01"))
-
-
-def money_text(amount: Decimal) -> str:
-    """The two-place text of an amount, as providers and signatures use it."""
-    return f"{amount:.2f}"

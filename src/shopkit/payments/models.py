@@ -12,7 +12,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from shopkit.goods.models import MONEY
+from shopkit.core.money import MONEY_FIELD
 from shopkit.orders.models import Order
 
 
@@ -30,7 +30,7 @@ class Payment(models.Model):
         on_delete=models.PROTECT,
     )
     provider = models.CharField(pgettext_lazy("payments", "payment provider"), max_length=30)
-    amount = models.DecimalField(pgettext_lazy("payments", "amount"), **MONEY)
+    amount = models.DecimalField(pgettext_lazy("payments", "amount"), **MONEY_FIELD)
     trade_no = models.CharField(_("provider trade number"), max_length=64)
     status = models.CharField(
         pgettext_lazy("payments", "status"),

@@ -1,15 +1,22 @@
-"""The active payment providers: what every plugin contributes, by name."""
+"""The active payment providers: what every plugin contributes, by name.
+
+The registry is built once by the seam resolver and kept until the plugins or
+a setting change, so looking it up on every request costs a dictionary lookup.
+"""
 
 from __future__ import annotations
 
 from shopkit.conf import app_settings
-from shopkit.core.providers import collect_providers
+from shopkit.core.seams import ProviderSeam
 from shopkit.payments.providers.base import PaymentProvider
-from shopkit.plugins import get_plugin_manager
+
+PAYMENT_PROVIDERS = ProviderSeam(
+    "shopkit_payment_providers", PaymentProvider, setting="SHOPKIT_PAYMENT_PROVIDERS"
+)
 
 
 def get_payment_providers() -> dict[str, PaymentProvider]:
-    return collect_providers(get_plugin_manager().hook.shopkit_payment_providers())
+    return PAYMENT_PROVIDERS.get()
 
 
 def default_provider_name() -> str | None:

@@ -19,22 +19,22 @@ from __future__ import annotations
 
 import hmac
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import timedelta
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.http import HttpRequest
-from django.urls import reverse
 from django.utils import timezone
 
 from shopkit.conf import app_settings
 from shopkit.core.codes import ErrorCode
 from shopkit.core.exceptions import ShopkitError
+from shopkit.core.money import money_text
 from shopkit.orders.lifecycle import mark_paid
 from shopkit.orders.models import Order, OrderStatus
-from shopkit.payments.fields import money_text
 from shopkit.payments.models import Payment, PaymentStatus
 from shopkit.payments.providers.base import PaymentProvider, VerifiedPayment
 from shopkit.payments.registry import default_provider_name, get_payment_providers
@@ -58,9 +58,21 @@ def get_provider(name: str | None) -> PaymentProvider:
     return provider
 
 
-def callback_url(request: HttpRequest | None, viewname: str, provider_name: str) -> str:
-    """The absolute URL of a payment callback, on ``SHOPKIT_PAYMENT_BASE_URL`` if set."""
-    path = reverse(viewname, kwargs={"provider": provider_name})
+class PaymentCallbacks(NamedTuple):
+    """Where a provider sends its notification and the shopper's browser back."""
+
+    notify_url: str
+    return_url: str
+
+
+#: Turns a provider name into its absolute callback URLs. The face that starts
+#: a payment builds it (``shopkit.api.callbacks.callback_urls``): the callback
+#: routes are the API's, and domain code never reverses a face's URL names.
+CallbackUrls = Callable[[str], PaymentCallbacks]
+
+
+def callback_url(request: HttpRequest | None, path: str) -> str:
+    """The absolute URL of the callback at ``path``, on ``SHOPKIT_PAYMENT_BASE_URL`` if set."""
     base = app_settings.PAYMENT_BASE_URL
     if base:
         return base + path
@@ -71,9 +83,10 @@ def callback_url(request: HttpRequest | None, viewname: str, provider_name: str)
     return request.build_absolute_uri(path)
 
 
-def pay_url_for(order: Order, request: HttpRequest | None, provider_name: str | None = None) -> str:
+def pay_url_for(order: Order, callback_urls: CallbackUrls, provider_name: str | None = None) -> str:
     """Where the shopper goes to pay ``order`` with ``provider_name`` (default:
-    ``registry.default_provider_name()``).
+    ``registry.default_provider_name()``); ``callback_urls`` names the
+    provider's notify and return URLs.
 
     Raises ``PAYS_PROVIDER_UNKNOWN`` for a provider that is not active and
     ``PAYS_ORDER_NOT_PAYABLE`` unless the order is unpaid.
@@ -81,9 +94,10 @@ def pay_url_for(order: Order, request: HttpRequest | None, provider_name: str | 
     provider = get_provider(provider_name)
     if order.status != OrderStatus.UNPAID:
         raise ShopkitError(ErrorCode.PAYS_ORDER_NOT_PAYABLE)
-    notify_url = callback_url(request, "shopkit_pays_notify", provider.name)
-    return_url = callback_url(request, "shopkit_pays_return", provider.name)
-    return provider.start(order, return_url=return_url, notify_url=notify_url).url
+    callbacks = callback_urls(provider.name)
+    return provider.start(
+        order, return_url=callbacks.return_url, notify_url=callbacks.notify_url
+    ).url
 
 
 def amounts_equal(paid: Decimal, total: Decimal) -> bool:

@@ -13,6 +13,9 @@ imported only by the tests that need them:
   storage server and HTTP front end speaking the real protocol;
 - ``shopkit.testing.s3_server``: ``LocalS3``, moto's S3 server (needs ``moto[server]``);
 - ``shopkit.testing.payments``: ``PaymentProviderContractTests`` for any payment provider;
+- ``shopkit.testing.sms``: ``SMSProviderContract`` for any SMS provider;
+- ``shopkit.testing.login_providers``: ``LoginProviderContractTests`` for any
+  login provider;
 - ``shopkit.testing.alipay_gateway``: ``LocalAlipayGateway``, an Alipay-compatible
   gateway with its own RSA2 keys (needs ``cryptography``).
 """

@@ -1,11 +1,13 @@
-"""The active SMS providers: what every plugin contributes, by name."""
+"""The active SMS providers: what every plugin contributes, by name (built once
+by the seam resolver, kept until the plugins or a setting change)."""
 
 from __future__ import annotations
 
 from shopkit.accounts.sms.base import SMSProvider
-from shopkit.core.providers import collect_providers
-from shopkit.plugins import get_plugin_manager
+from shopkit.core.seams import ProviderSeam
+
+SMS_PROVIDERS = ProviderSeam("shopkit_sms_providers", SMSProvider, setting="SHOPKIT_SMS_PROVIDERS")
 
 
 def get_sms_providers() -> dict[str, SMSProvider]:
-    return collect_providers(get_plugin_manager().hook.shopkit_sms_providers())
+    return SMS_PROVIDERS.get()

@@ -38,7 +38,8 @@ from shopkit.contrib.alipay.signatures import (
 )
 from shopkit.core.codes import ErrorCode
 from shopkit.core.exceptions import ShopkitError
-from shopkit.payments.fields import money_text, parse_amount, required
+from shopkit.core.money import money_text
+from shopkit.payments.fields import parse_amount, required
 from shopkit.payments.providers.base import PaymentProvider, PaymentStart, VerifiedPayment
 
 logger = logging.getLogger(__name__)

@@ -22,24 +22,21 @@ if TYPE_CHECKING:
 # contract); django-storages defaults to overwriting.
 DEFAULT_OPTIONS = {"file_overwrite": False}
 
-# One storage per distinct set of options: each S3Storage keeps its own boto3
-# session and connections, which are too costly to build on every hook call.
-_storages: dict[str, S3Storage] = {}
-
 
 def build_storage() -> S3Storage:
-    """The S3 storage for the current ``SHOPKIT_S3_STORAGE_OPTIONS``."""
+    """A new S3 storage from the current ``SHOPKIT_S3_STORAGE_OPTIONS``.
+
+    Building one is cheap (boto3 connects on first use), and the seam resolver
+    keeps the storage of each purpose until the plugins or settings change, so
+    the hook below builds one per purpose, not one per file.
+    """
     try:
         from storages.backends.s3 import S3Storage
     except ImportError as exc:
         raise ImproperlyConfigured(
             f'shopkit.contrib.s3 needs boto3: pip install "shopkit[s3]" ({exc})'
         ) from exc
-    options = {**DEFAULT_OPTIONS, **app_settings.S3_STORAGE_OPTIONS}
-    key = repr(sorted(options.items()))
-    if key not in _storages:
-        _storages[key] = S3Storage(**options)
-    return _storages[key]
+    return S3Storage(**{**DEFAULT_OPTIONS, **app_settings.S3_STORAGE_OPTIONS})
 
 
 @hookimpl

@@ -1,1 +1,10 @@
-"""Weibo OAuth2 login: configure ``SHOPKIT_WEIBO`` and install the ``weibo`` extra."""
+"""Weibo (微博) login: install the ``weibo`` extra and list
+``provider.WeiboLoginProvider`` in ``SHOPKIT_LOGIN_PROVIDERS``::
+
+    SHOPKIT_LOGIN_PROVIDERS = {
+        "weibo": {
+            "BACKEND": "shopkit.contrib.weibo.provider.WeiboLoginProvider",
+            "OPTIONS": {"client_id": "…", "client_secret": "…"},
+        },
+    }
+"""

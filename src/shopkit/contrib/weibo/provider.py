@@ -1,8 +1,7 @@
-"""The Weibo OAuth2 client (authorisation code flow, through Authlib).
+"""Weibo (微博) login: the OAuth2 authorisation code flow, through Authlib.
 
 Weibo answers the token request with ``{"access_token", "expires_in",
 "uid"}``; the ``uid`` is the account id shopkit binds to a shopper.
-Endpoints come from ``SHOPKIT_WEIBO`` so tests can run against a local server.
 """
 
 from __future__ import annotations
@@ -11,65 +10,96 @@ import logging
 from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
 
-from shopkit.conf import app_settings
+from shopkit.accounts.login_providers.base import LoginProvider, ProviderAccount
 from shopkit.core.codes import ErrorCode
 from shopkit.core.exceptions import ShopkitError
 
 logger = logging.getLogger(__name__)
 
 
-class WeiboOAuth2:
-    """Options (keys of ``SHOPKIT_WEIBO``): ``CLIENT_ID`` and ``CLIENT_SECRET``
-    (the app key and secret), ``AUTHORIZE_URL``, ``TOKEN_URL``, ``TIMEOUT``."""
+class WeiboLoginProvider(LoginProvider):
+    """Options: ``client_id`` and ``client_secret``, the App Key and App Secret
+    of your Weibo app (required); ``authorize_url`` and ``token_url``, Weibo's
+    OAuth2 endpoints (default production; tests point them at a local
+    server); ``timeout``, seconds to wait for the token answer (default 10).
 
-    name = "weibo"
+    Needs the ``weibo`` extra (Authlib and requests). The account's
+    ``profile`` is empty: shopkit asks Weibo for nothing beyond the ``uid``.
+    """
 
-    def __init__(self, options: dict[str, Any] | None = None) -> None:
-        self.options = options if options is not None else app_settings.WEIBO
-        if not (self.options.get("CLIENT_ID") and self.options.get("CLIENT_SECRET")):
-            raise ShopkitError(ErrorCode.USERS_WEIBO_UNAVAILABLE, "Weibo login is not configured")
+    title = _("Weibo")
+    default_authorize_url = "https://api.weibo.com/oauth2/authorize"
+    default_token_url = "https://api.weibo.com/oauth2/access_token"
 
-    def _session(self, redirect_uri: str) -> Any:
+    def __init__(
+        self,
+        name: str,
+        client_id: str = "",
+        client_secret: str = "",
+        authorize_url: str | None = None,
+        token_url: str | None = None,
+        timeout: float = 10,
+        **options: Any,
+    ) -> None:
+        super().__init__(name, **options)
+        if not (client_id and client_secret):
+            raise ImproperlyConfigured(
+                f"{type(self).__name__} {name!r} needs the options client_id and client_secret "
+                f"(your Weibo app's App Key and App Secret) in "
+                f"SHOPKIT_LOGIN_PROVIDERS[{name!r}]['OPTIONS']."
+            )
+        if isinstance(timeout, bool) or not isinstance(timeout, int | float) or timeout <= 0:
+            raise ImproperlyConfigured(
+                f"{type(self).__name__} {name!r}: timeout must be a positive number of "
+                f"seconds, not {timeout!r}."
+            )
         try:
-            from authlib.integrations.requests_client import OAuth2Session
+            import authlib  # noqa: F401
+            import requests  # noqa: F401
         except ImportError as exc:
             raise ImproperlyConfigured(
                 "Weibo login needs Authlib and requests: pip install 'shopkit[weibo]'"
             ) from exc
+        self.client_id = client_id
+        self.client_secret = client_secret
+        self.authorize_url = authorize_url or self.default_authorize_url
+        self.token_url = token_url or self.default_token_url
+        self.timeout = timeout
+
+    def _session(self, redirect_uri: str) -> Any:
+        from authlib.integrations.requests_client import OAuth2Session
+
         return OAuth2Session(
-            self.options["CLIENT_ID"],
-            self.options["CLIENT_SECRET"],
+            self.client_id,
+            self.client_secret,
             redirect_uri=redirect_uri,
             token_endpoint_auth_method="client_secret_post",
         )
 
     def authorization_url(self, redirect_uri: str, state: str) -> str:
-        """Where to send the shopper to approve the login."""
         with self._session(redirect_uri) as session:
-            url, _state = session.create_authorization_url(
-                self.options["AUTHORIZE_URL"], state=state
-            )
+            url, _state = session.create_authorization_url(self.authorize_url, state=state)
         return url
 
-    def fetch_uid(self, code: str, redirect_uri: str) -> str:
-        """Exchange the callback's ``code`` for the Weibo account id."""
+    def exchange_code(self, code: str, redirect_uri: str) -> ProviderAccount:
         from authlib.common.errors import AuthlibBaseError
         from requests import RequestException
 
         try:
             with self._session(redirect_uri) as session:
                 token = session.fetch_token(
-                    self.options["TOKEN_URL"],
+                    self.token_url,
                     code=code,
                     grant_type="authorization_code",
-                    timeout=self.options["TIMEOUT"],
+                    timeout=self.timeout,
                 )
-        except (AuthlibBaseError, RequestException) as exc:
+        except (AuthlibBaseError, RequestException, ValueError) as exc:
             logger.warning("Weibo token exchange failed: %s", exc)
-            raise ShopkitError(ErrorCode.USERS_WEIBO_UNAVAILABLE) from exc
+            raise ShopkitError(ErrorCode.USERS_LOGIN_PROVIDER_FAILED) from exc
         uid = str(token.get("uid") or "")
         if not uid.isdigit():
             logger.warning("Weibo token answer without a uid: %r", sorted(token))
-            raise ShopkitError(ErrorCode.USERS_WEIBO_UNAVAILABLE)
-        return uid
+            raise ShopkitError(ErrorCode.USERS_LOGIN_PROVIDER_FAILED)
+        return ProviderAccount(uid=uid)

@@ -23,7 +23,8 @@ from django.utils.translation import gettext_lazy as _
 from shopkit.core.backends import get_cache
 from shopkit.core.codes import ErrorCode
 from shopkit.core.exceptions import ShopkitError
-from shopkit.payments.fields import money_text, parse_amount, required
+from shopkit.core.money import money_text
+from shopkit.payments.fields import parse_amount, required
 from shopkit.payments.providers.base import PaymentProvider, PaymentStart, VerifiedPayment
 
 START_SALT = "shopkit.payments.sandbox.start"

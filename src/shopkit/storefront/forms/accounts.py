@@ -100,7 +100,9 @@ class AddressForm(forms.Form):
     tag = forms.CharField(label=_("Tag (home, office…)"), max_length=10, required=False)
 
 
-class WeiboBindForm(AccountFieldsMixin, forms.Form):
+class ProviderBindForm(AccountFieldsMixin, forms.Form):
+    """Binds a login provider's account to an existing or a new shop account."""
+
     username = forms.CharField(
         label=_("Username"),
         max_length=20,

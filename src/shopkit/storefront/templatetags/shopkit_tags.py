@@ -2,6 +2,7 @@
 
 import re
 from collections.abc import Iterable
+from decimal import Decimal
 from typing import Any
 
 from django import template
@@ -11,6 +12,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from shopkit.conf import app_settings
 from shopkit.core.backends import get_storage
+from shopkit.core.money import money_text
 from shopkit.goods.services import categories
 
 register = template.Library()
@@ -20,6 +22,12 @@ register = template.Library()
 def media_url(name: str, purpose: str) -> str:
     """``{{ name|media_url:"sku_image" }}``: a stored file's URL through its purpose's storage."""
     return get_storage(purpose).url(name) if name else ""
+
+
+@register.filter
+def money(amount: Decimal) -> str:
+    """``{{ item.amount|money }}``: an amount as two-place text, as the API writes it."""
+    return money_text(amount)
 
 
 @register.simple_tag

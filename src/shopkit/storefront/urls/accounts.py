@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from shopkit.storefront.views import auth, centre, passwords, weibo
+from shopkit.storefront.views import auth, centre, login_providers, passwords
 
 app_name = "shopkit_accounts"
 
@@ -21,7 +21,7 @@ urlpatterns = [
     path("address/<int:pk>/", centre.address_edit, name="address_edit"),
     path("address/<int:pk>/delete/", centre.address_delete, name="address_delete"),
     path("address/<int:pk>/default/", centre.address_default, name="address_default"),
-    path("weibo/login/", weibo.start, name="weibo_login"),
-    path("weibo/callback/", weibo.callback, name="weibo_callback"),
-    path("weibo/bind/", weibo.bind, name="weibo_bind"),
+    path("oauth/<slug:provider>/login/", login_providers.start, name="oauth_login"),
+    path("oauth/<slug:provider>/callback/", login_providers.callback, name="oauth_callback"),
+    path("oauth/<slug:provider>/bind/", login_providers.bind, name="oauth_bind"),
 ]

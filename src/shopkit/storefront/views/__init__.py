@@ -2,7 +2,8 @@
 
 One module per area: ``catalogue`` (index, list, detail, search, the static
 home page), ``cart``, ``orders``, ``payments``, and the shopper's account
-pages ``auth``, ``centre``, ``passwords`` and ``weibo``.
+pages ``auth``, ``centre``, ``passwords`` and ``login_providers`` (Weibo
+and any other login provider).
 """
 
 from django.urls import reverse_lazy

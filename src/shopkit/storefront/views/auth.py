@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth import login, logout
+from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from shopkit.accounts import services
 from shopkit.accounts.links import activation_url
+from shopkit.accounts.login_providers.registry import get_login_providers
 from shopkit.accounts.sms.codes import send_sms_code
 from shopkit.conf import app_settings
 from shopkit.core.exceptions import ShopkitError
@@ -94,12 +95,10 @@ def login_view(request: HttpRequest) -> HttpResponse:
             user = services.authenticate_shopper(
                 request, form.cleaned_data["username"], form.cleaned_data["password"]
             )
-            services.check_login_permitted(user, session=True)
+            services.log_in_session(request, user)
         except ShopkitError as error:
             add_service_error(form, error)
         else:
-            login(request, user)
-            services.merge_offline_cart(request, user, ())
             response = HttpResponseRedirect(safe_next(request, next_url))
             if form.cleaned_data["remember"]:
                 response.set_cookie(
@@ -112,7 +111,12 @@ def login_view(request: HttpRequest) -> HttpResponse:
             else:
                 response.delete_cookie(REMEMBER_COOKIE)
             return response
-    return render(request, "shopkit/accounts/login.html", {"form": form, "next": next_url})
+    context = {
+        "form": form,
+        "next": next_url,
+        "login_providers": list(get_login_providers().values()),
+    }
+    return render(request, "shopkit/accounts/login.html", context)
 
 
 @require_POST

@@ -19,8 +19,8 @@ from shopkit.cart.stores.base import CartStore
 from shopkit.core.codes import ErrorCode
 from shopkit.core.envelope import failure, success
 from shopkit.core.exceptions import ShopkitError
+from shopkit.core.money import money_text
 from shopkit.core.parsers import BodyNotAnObject, parse_request_data
-from shopkit.goods.services import money
 
 ACTIONS: dict[str, Callable[[CartStore, dict[str, Any]], Any]] = {
     "add": lambda store, data: services.add(store, data.get("sku_id"), data.get("count", 1)),
@@ -40,7 +40,7 @@ def totals(listed: list[services.CartItem]) -> dict[str, Any]:
     return {
         "count": len(listed),
         "selected_count": sum(item.count for item in chosen),
-        "selected_amount": money(sum((item.amount for item in chosen), Decimal(0))),
+        "selected_amount": money_text(sum((item.amount for item in chosen), Decimal(0))),
         "all_selected": bool(listed) and all(item.selected for item in listed),
     }
 
@@ -53,7 +53,7 @@ def summary(store: CartStore) -> dict[str, Any]:
             "sku_id": item.sku_id,
             "count": item.count,
             "selected": item.selected,
-            "amount": money(item.amount),
+            "amount": money_text(item.amount),
         }
         for item in listed
     ]

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from shopkit.accounts.addresses import list_addresses
+from shopkit.api.callbacks import callback_urls
 from shopkit.cart.services import selected_lines
 from shopkit.core.exceptions import ShopkitError
 from shopkit.core.pagination import clamp_page, page_window
@@ -69,7 +70,9 @@ def settlement(request: HttpRequest) -> HttpResponse:
         except ShopkitError as error:
             refused = error
         else:
-            return redirect(pay_url_for(order, request, form.cleaned_data["provider"]))
+            return redirect(
+                pay_url_for(order, callback_urls(request), form.cleaned_data["provider"])
+            )
     try:
         priced = settle(lines)
     except ShopkitError as error:

@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from shopkit.api.callbacks import callback_urls
 from shopkit.core.exceptions import ShopkitError
 from shopkit.orders.models import Order, OrderStatus
 from shopkit.payments.fields import parse_form
@@ -36,7 +37,9 @@ def pay(request: HttpRequest, order_id: str) -> HttpResponse:
     payable = order.status == OrderStatus.UNPAID
     if request.method == "POST" and payable and form.is_valid():
         try:
-            return redirect(pay_url_for(order, request, form.cleaned_data["provider"]))
+            return redirect(
+                pay_url_for(order, callback_urls(request), form.cleaned_data["provider"])
+            )
         except ShopkitError as error:
             add_service_error(form, error)
     context = {"order": order, "form": form, "payable": payable, "providers": providers}

@@ -9,8 +9,12 @@ convert values both ways with the fields' own methods, so a row reads and
 writes exactly as through the ORM.
 
 They skip what the ORM adds around a statement: model signals, and reading
-back generated keys after an insert. Use them only for models without save
-signals, where the caller does not need the new rows' auto keys.
+back generated keys after an insert. Use them only where the caller does not
+need the new rows' auto keys and hosts are told that no save signal fires:
+placement's ``Order`` and ``OrderLine`` rows, whose ``pre_save``/``post_save``
+``docs/orders.md`` ("Model signals and events") documents as not sent, with
+``shopkit_order_placed`` to use instead. ``tests/orders/test_prepared_equivalence.py``
+holds placement equal to a plain-ORM placement.
 """
 
 from __future__ import annotations
