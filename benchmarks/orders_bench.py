@@ -65,7 +65,7 @@ Placement = Callable[[Any, int, list[tuple[int, int]]], object]
 
 
 def make_catalogue() -> list[SKU]:
-    from tests.catalogue import make_skus
+    from tests.fixtures.catalogue import make_skus
 
     category = Category.objects.create(name="基准", sort_order=1)
     skus = make_skus(category, SKU_COUNT, prefix="基准商品")

@@ -1,6 +1,17 @@
-"""Real-service tiers: a test marked ``@pytest.mark.services("postgres", ...)``
-runs only where that service is configured and reachable. Elsewhere it skips
-with the reason; under ``CI=true`` a missing service fails the test instead."""
+"""Every test's setup, in one place.
+
+Shared fixtures live in ``tests/fixtures/``, one module per area, and reach
+every test through ``pytest_plugins`` below: a test asks for ``alice``,
+``fruit`` or ``live_celery_worker`` by name wherever it lives, and helpers
+(``make_skus``, ``PASSWORD``, ``call``…) are imported from their module there.
+A fixture only one test module uses stays in that module; no fixture is
+defined twice, and no conftest below this one re-exports fixtures.
+
+This module also runs the real-service tiers: a test marked
+``@pytest.mark.services("postgres", ...)`` runs only where that service is
+configured and reachable. Elsewhere it skips with the reason; under
+``CI=true`` a missing service fails the test instead.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +21,19 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
+
+pytest_plugins = [
+    "tests.fixtures.isolation",
+    "tests.fixtures.accounts",
+    "tests.fixtures.catalogue",
+    "tests.fixtures.content",
+    "tests.fixtures.orders",
+    "tests.fixtures.payments",
+    "tests.fixtures.search",
+    "tests.fixtures.login_providers",
+    "tests.fixtures.browser",
+    "tests.fixtures.services",
+]
 
 KNOWN_SERVICES = {"postgres", "redis", "celery"}
 
@@ -61,7 +85,7 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
     if marker is not None:
         reasons += [reason for reason in map(missing_service, marker.args) if reason]
     if item.get_closest_marker("browser") is not None:
-        from tests.browser import missing_browser
+        from tests.fixtures.browser import missing_browser
 
         reasons += [reason for reason in [missing_browser()] if reason]
     if not reasons:
@@ -70,139 +94,3 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
     if os.environ.get("CI") == "true":
         pytest.fail(f"CI=true requires the real service: {message}", pytrace=False)
     pytest.skip(message)
-
-
-@pytest.fixture
-def rebuilt_plugins():
-    """Rebuild the plugin manager from the (overridden) settings; restore it afterwards."""
-    from shopkit import plugins
-
-    yield plugins.rebuild
-    plugins.rebuild()
-
-
-@pytest.fixture(scope="session")
-def local_s3():
-    """moto's S3 server on 127.0.0.1 with an empty bucket, for the whole run.
-
-    Point the S3 plugin at it with
-    ``settings.SHOPKIT_S3_STORAGE_OPTIONS = local_s3.storage_options``.
-    """
-    from shopkit.testing.s3_server import LocalS3
-
-    with LocalS3() as server:
-        yield server
-
-
-class LiveWorker:
-    def __init__(self, queue: str, mail_dir, log_path):
-        self.queue = queue
-        self.mail_dir = mail_dir
-        self.log_path = log_path
-
-
-@pytest.fixture
-def live_celery_worker(tmp_path):
-    """A real ``celery worker`` process on the configured broker, consuming a
-    queue of its own (so stale messages of other runs never reach it)."""
-    import subprocess
-    import sys
-    import time
-    import uuid
-    from pathlib import Path
-
-    from example_project.celery import app
-
-    repo = Path(__file__).resolve().parent.parent
-    queue = f"shopkit-test-{uuid.uuid4().hex[:10]}"
-    node = f"{queue}@localhost"
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "tests.settings",
-        "SHOPKIT_VAR_DIR": str(tmp_path),
-        "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
-        "PYTHONPATH": os.pathsep.join(
-            [str(repo), str(repo / "example_project"), os.environ.get("PYTHONPATH", "")]
-        ),
-    }
-    database = settings.DATABASES["default"]
-    if database["ENGINE"] == "django.db.backends.postgresql":
-        # The worker must see the test database pytest-django created, not the configured one.
-        env["DATABASE_URL"] = (
-            f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}"
-        )
-    log_path = tmp_path / "worker.log"
-    command = [
-        sys.executable,
-        "-m",
-        "celery",
-        "-A",
-        "example_project",
-        "worker",
-        "-P",
-        "solo",
-        "-Q",
-        queue,
-        "-n",
-        node,
-        "--without-gossip",
-        "--without-mingle",
-        "-l",
-        "info",
-    ]
-    with open(log_path, "wb") as log:
-        process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
-    try:
-        deadline = time.monotonic() + 60
-        while not any(node in reply for reply in app.control.ping(timeout=1)):
-            if process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"Celery worker did not start:\n{log_path.read_text()}")
-        app.conf.task_always_eager = False
-        yield LiveWorker(queue, tmp_path / "mail", log_path)
-    finally:
-        app.conf.task_always_eager = True
-        process.terminate()
-        process.wait(timeout=30)
-
-
-@pytest.fixture
-def fruit(db):
-    from shopkit.goods.models import Category
-    from tests.catalogue import make_skus, strawberry_spu
-
-    fruit = Category.objects.create(name="新鲜水果", sort_order=1)
-    spu, berries = strawberry_spu(fruit)
-    apples = make_skus(fruit, 3, prefix="苹果")
-    return {"category": fruit, "spu": spu, "berries": berries, "apples": apples}
-
-
-@pytest.fixture(autouse=True)
-def isolated_caches_and_media(settings, tmp_path):
-    """Each test starts with empty caches and its own media folder."""
-    from django.core.cache import caches
-
-    settings.MEDIA_ROOT = tmp_path / "media"
-    for cache in caches.all():
-        cache.clear()
-    yield
-    for cache in caches.all():
-        cache.clear()
-
-
-@pytest.fixture
-def wagtail_home(db):
-    """The default site's home page (recreated when a transactional test flushed it)."""
-    from wagtail.models import Locale, Page, Site
-
-    site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
-    if site:
-        return site.root_page
-    from django.conf import settings as django_settings
-    from wagtail.coreutils import get_supported_content_language_variant
-
-    language = get_supported_content_language_variant(django_settings.LANGUAGE_CODE)
-    Locale.objects.get_or_create(language_code=language)
-    root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
-    home = root.add_child(instance=Page(title="Home", slug="home"))
-    Site.objects.create(hostname="localhost", root_page=home, is_default_site=True)
-    return home

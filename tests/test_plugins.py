@@ -1,5 +1,4 @@
 import logging
-import textwrap
 from io import StringIO
 
 import pytest
@@ -11,35 +10,31 @@ from django.test import override_settings
 
 from shopkit import hookimpl, plugins
 from shopkit.core.backends import get_storage
+from tests.fixtures.distributions import installed_distribution
+
+FAKE_SHOP_PLUGIN = """
+from django.core.files.storage import FileSystemStorage
+from shopkit import hookimpl
+
+STORAGE = FileSystemStorage(location="/tmp/from-entry-point")
+
+@hookimpl
+def shopkit_storage(purpose):
+    return STORAGE
+"""
 
 
 @pytest.fixture
-def installed_distribution(tmp_path, monkeypatch):
-    """A real distribution created at test time: a module plus a ``*.dist-info``
-    whose ``entry_points.txt`` advertises it in group ``shopkit``."""
-    (tmp_path / "fake_shop_plugin.py").write_text(
-        textwrap.dedent(
-            """
-            from django.core.files.storage import FileSystemStorage
-            from shopkit import hookimpl
-
-            STORAGE = FileSystemStorage(location="/tmp/from-entry-point")
-
-            @hookimpl
-            def shopkit_storage(purpose):
-                return STORAGE
-            """
-        )
-    )
-    dist_info = tmp_path / "fake_shop_plugin-1.2.3.dist-info"
-    dist_info.mkdir()
-    (dist_info / "METADATA").write_text(
-        "Metadata-Version: 2.1\nName: fake-shop-plugin\nVersion: 1.2.3\n"
-    )
-    (dist_info / "entry_points.txt").write_text("[shopkit]\nfakeshop = fake_shop_plugin\n")
-    monkeypatch.syspath_prepend(str(tmp_path))
-    yield "fakeshop"
-    monkeypatch.delitem(__import__("sys").modules, "fake_shop_plugin", raising=False)
+def fake_shop_plugin(tmp_path):
+    """A real distribution created at test time, advertising entry point ``fakeshop``."""
+    with installed_distribution(
+        tmp_path,
+        module="fake_shop_plugin",
+        source=FAKE_SHOP_PLUGIN,
+        distribution="fake-shop-plugin",
+        entry_point="fakeshop",
+    ):
+        yield "fakeshop"
 
 
 class SettingsPlugin:
@@ -70,43 +65,39 @@ def test_builtin_default_storage_is_djangos_default_alias(rebuilt_plugins):
 
 
 @override_settings(SHOPKIT_PLUGIN_AUTOLOAD=True)
-def test_entry_point_plugin_is_loaded_and_wins_over_builtin(
-    installed_distribution, rebuilt_plugins
-):
+def test_entry_point_plugin_is_loaded_and_wins_over_builtin(fake_shop_plugin, rebuilt_plugins):
     manager = rebuilt_plugins()
-    assert manager.has_plugin(installed_distribution)
+    assert manager.has_plugin(fake_shop_plugin)
     assert get_storage("sku_image").location == "/tmp/from-entry-point"
 
 
 @override_settings(
     SHOPKIT_PLUGIN_AUTOLOAD=True, SHOPKIT_PLUGINS=["tests.test_plugins.SETTINGS_PLUGIN"]
 )
-def test_settings_plugin_wins_over_entry_point(installed_distribution, rebuilt_plugins):
+def test_settings_plugin_wins_over_entry_point(fake_shop_plugin, rebuilt_plugins):
     manager = rebuilt_plugins()
-    assert manager.has_plugin(installed_distribution)
+    assert manager.has_plugin(fake_shop_plugin)
     assert get_storage("sku_image").location == "/tmp/from-settings"
 
 
 @override_settings(SHOPKIT_PLUGIN_AUTOLOAD=True, SHOPKIT_DISABLED_PLUGINS=["fakeshop"])
-def test_disabled_plugin_name_is_not_loaded(installed_distribution, rebuilt_plugins):
+def test_disabled_plugin_name_is_not_loaded(fake_shop_plugin, rebuilt_plugins):
     manager = rebuilt_plugins()
-    assert not manager.has_plugin(installed_distribution)
+    assert not manager.has_plugin(fake_shop_plugin)
     assert get_storage("sku_image").location != "/tmp/from-entry-point"
 
 
 @override_settings(SHOPKIT_PLUGIN_AUTOLOAD=False)
-def test_autoload_off_loads_no_entry_point(installed_distribution, rebuilt_plugins):
+def test_autoload_off_loads_no_entry_point(fake_shop_plugin, rebuilt_plugins):
     manager = rebuilt_plugins()
-    assert not manager.has_plugin(installed_distribution)
+    assert not manager.has_plugin(fake_shop_plugin)
 
 
 @override_settings(SHOPKIT_PLUGIN_AUTOLOAD=True)
-def test_autoload_env_switch_loads_no_entry_point(
-    installed_distribution, rebuilt_plugins, monkeypatch
-):
+def test_autoload_env_switch_loads_no_entry_point(fake_shop_plugin, rebuilt_plugins, monkeypatch):
     monkeypatch.setenv("SHOPKIT_DISABLE_PLUGIN_AUTOLOAD", "1")
     manager = rebuilt_plugins()
-    assert not manager.has_plugin(installed_distribution)
+    assert not manager.has_plugin(fake_shop_plugin)
 
 
 @override_settings(SHOPKIT_PLUGINS=["tests.test_plugins.MISSPELLED_PLUGIN"])
@@ -152,12 +143,12 @@ def test_fixture_rejects_misspelled_hook(shopkit_plugin):
 @override_settings(
     SHOPKIT_PLUGIN_AUTOLOAD=True, SHOPKIT_PLUGINS=["tests.test_plugins.SETTINGS_PLUGIN"]
 )
-def test_plugins_command_lists_distribution_and_call_order(installed_distribution, rebuilt_plugins):
+def test_plugins_command_lists_distribution_and_call_order(fake_shop_plugin, rebuilt_plugins):
     rebuilt_plugins()
     out = StringIO()
     call_command("shopkit_plugins", stdout=out)
     text = out.getvalue()
-    assert "fakeshop  [fake-shop-plugin 1.2.3]" in text
+    assert "fakeshop  [fake-shop-plugin 0.1]" in text
     assert "shopkit.default_plugins.storage  [shopkit " in text
     assert (
         "shopkit_storage: tests.test_plugins.SETTINGS_PLUGIN -> fakeshop"

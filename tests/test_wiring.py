@@ -12,7 +12,7 @@ import shopkit
 from shopkit.conf import app_settings
 from shopkit.payments.registry import default_provider_name
 from shopkit.wiring import apply_third_party_defaults
-from tests.core.test_checks import WAGTAIL_START_MIDDLEWARE
+from tests.fixtures.host import WAGTAIL_START_MIDDLEWARE
 
 
 def test_the_middleware_helper_places_each_middleware_after_its_anchor():
@@ -53,7 +53,7 @@ def test_the_default_search_index_is_the_chinese_engine_under_base_dir(tmp_path)
     apply_third_party_defaults(settings)
     assert settings.HAYSTACK_CONNECTIONS == {
         "default": {
-            "ENGINE": "shopkit.contrib.whoosh_cn.backend.ChineseWhooshEngine",
+            "ENGINE": "shopkit.search.whoosh_cn.backend.ChineseWhooshEngine",
             "PATH": str(Path(tmp_path) / "whoosh_index"),
         }
     }

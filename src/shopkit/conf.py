@@ -14,16 +14,6 @@ from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 
-ALIPAY_DEFAULTS: dict[str, Any] = {
-    "NAME": "alipay",
-    "APP_ID": "",
-    "APP_PRIVATE_KEY": "",
-    "ALIPAY_PUBLIC_KEY": "",
-    "SELLER_ID": "",
-    "GATEWAY_URL": None,  # the provider's production gateway
-    "SIGN_TYPE": "RSA2",
-    "TIMEOUT": 10,
-}
 SEARCH_BACKENDS = ("haystack", "database")
 SANDBOX_PROVIDER = {
     "sandbox": {"BACKEND": "shopkit.payments.providers.sandbox.SandboxPaymentProvider"}
@@ -108,11 +98,14 @@ class ShopkitSettings:
 
     @property
     def PAYMENT_PROVIDERS(self) -> dict[str, dict[str, Any]]:
-        """Payment providers built by the default plugin: ``{name: {"BACKEND":
-        dotted class path, "OPTIONS": {...}}}``. Each class is instantiated as
-        ``BACKEND(name=name, **OPTIONS)``. Unset, the sandbox provider is active
-        while ``DEBUG`` is on and no provider otherwise: the sandbox lets anyone
-        mark an order paid, so it never comes on in production by default."""
+        """Payment providers by name: ``{name: {"BACKEND": dotted class path,
+        "OPTIONS": {...}}}``. The default plugin builds each entry with a
+        ``BACKEND`` as ``BACKEND(name=name, **OPTIONS)``; an entry without one
+        configures the provider of that name that a plugin in ``SHOPKIT_PLUGINS``
+        provides (``"alipay"``: ``shopkit.contrib.alipay``). Unset, the sandbox
+        provider is active while ``DEBUG`` is on and no provider otherwise: the
+        sandbox lets anyone mark an order paid, so it never comes on in
+        production by default."""
         return dict(self._setting("PAYMENT_PROVIDERS", self._debug_only(SANDBOX_PROVIDER)))
 
     @property
@@ -147,35 +140,24 @@ class ShopkitSettings:
         return self._positive_int("REFUND_MAX_ATTEMPTS", 5)
 
     @property
-    def ALIPAY(self) -> dict[str, Any]:
-        """``shopkit.contrib.alipay``: ``APP_ID``, ``APP_PRIVATE_KEY`` (the
-        app's RSA private key, PEM), ``ALIPAY_PUBLIC_KEY`` (Alipay's public key,
-        PEM), ``SELLER_ID``; optional ``NAME`` (provider name, default
-        ``"alipay"``), ``GATEWAY_URL`` (default production; the sandbox is
-        ``https://openapi-sandbox.dl.alipaydev.com/gateway.do``), ``SIGN_TYPE``
-        (only ``"RSA2"``) and ``TIMEOUT`` (seconds)."""
-        value = self._setting("ALIPAY", {})
-        if not isinstance(value, dict):
-            raise ImproperlyConfigured(f"{self.prefix}ALIPAY must be a dict.")
-        return {**ALIPAY_DEFAULTS, **value}
-
-    @property
     def SMS_PROVIDERS(self) -> dict[str, dict[str, Any]]:
-        """SMS providers built by the default plugin, in the same form as
-        ``SHOPKIT_PAYMENT_PROVIDERS``. Unset, codes are printed to the console
-        while ``DEBUG`` is on, and no provider is active otherwise."""
+        """SMS providers by name, in the same form as ``SHOPKIT_PAYMENT_PROVIDERS``
+        (``"yuntongxun"``: ``shopkit.contrib.yuntongxun``). Unset, codes are
+        printed to the console while ``DEBUG`` is on, and no provider is active
+        otherwise."""
         return dict(self._setting("SMS_PROVIDERS", self._debug_only(CONSOLE_SMS_PROVIDER)))
 
     @property
     def LOGIN_PROVIDERS(self) -> dict[str, dict[str, Any]]:
-        """Login providers (Weibo, QQ …) built by the default plugin, in the same
-        form as ``SHOPKIT_PAYMENT_PROVIDERS``; each must subclass
-        ``LoginProvider``. Unset, no login provider is active."""
+        """Login providers (Weibo, QQ …) by name, in the same form as
+        ``SHOPKIT_PAYMENT_PROVIDERS`` (``"weibo"``: ``shopkit.contrib.weibo``);
+        each is a ``LoginProvider``. Unset, no login provider is active."""
         value = self._setting("LOGIN_PROVIDERS", {})
         if not isinstance(value, dict):
             raise ImproperlyConfigured(
                 f"{self.prefix}LOGIN_PROVIDERS must be a dict of "
-                '{name: {"BACKEND": "dotted.Class", "OPTIONS": {...}}}.'
+                '{name: {"BACKEND": "dotted.Class", "OPTIONS": {...}}} '
+                "(BACKEND left out for a plugin's provider)."
             )
         return dict(value)
 
@@ -212,17 +194,7 @@ class ShopkitSettings:
         ``None`` to not render one."""
         return self._setting("STATIC_INDEX_PATH", None)
 
-    # --- storage and search backends ------------------------------------------
-
-    def _purposes(self, name: str) -> list[str] | None:
-        value = self._setting(name, None)
-        if value is None:
-            return None
-        if not isinstance(value, list | tuple) or not all(isinstance(item, str) for item in value):
-            raise ImproperlyConfigured(
-                f"{self.prefix}{name} must be a list of purposes such as ['sku_image'], or None."
-            )
-        return list(value)
+    # --- helpers ---------------------------------------------------------------
 
     def _debug_only(self, providers: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
         from django.conf import settings
@@ -236,67 +208,6 @@ class ShopkitSettings:
                 f"{self.prefix}{name} must be a positive integer, not {value!r}."
             )
         return value
-
-    def _seconds(self, name: str, default: float) -> float:
-        value = self._setting(name, default)
-        if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
-            raise ImproperlyConfigured(
-                f"{self.prefix}{name} must be a positive number of seconds, not {value!r}."
-            )
-        return float(value)
-
-    @property
-    def S3_STORAGE_OPTIONS(self) -> dict[str, Any]:
-        """Keyword arguments for django-storages' ``S3Storage`` built by
-        ``shopkit.contrib.s3`` (``bucket_name``, ``endpoint_url``,
-        ``access_key`` …; django-storages' own names). shopkit only changes one
-        default: ``file_overwrite`` is False, so a save never replaces a file."""
-        value = self._setting("S3_STORAGE_OPTIONS", {})
-        if not isinstance(value, dict):
-            raise ImproperlyConfigured(f"{self.prefix}S3_STORAGE_OPTIONS must be a dict.")
-        return dict(value)
-
-    @property
-    def S3_PURPOSES(self) -> list[str] | None:
-        """The file purposes ``shopkit.contrib.s3`` stores on S3; ``None`` means
-        every purpose."""
-        return self._purposes("S3_PURPOSES")
-
-    @property
-    def FASTDFS_TRACKERS(self) -> list[str]:
-        """FastDFS tracker addresses as ``"host:port"``, tried in order."""
-        value = self._setting("FASTDFS_TRACKERS", [])
-        if not isinstance(value, list | tuple) or not all(isinstance(item, str) for item in value):
-            raise ImproperlyConfigured(
-                f"{self.prefix}FASTDFS_TRACKERS must be a list like ['10.0.0.1:22122']."
-            )
-        return list(value)
-
-    @property
-    def FASTDFS_CONNECT_TIMEOUT(self) -> float:
-        """Seconds to wait for a TCP connection to a tracker or storage server."""
-        return self._seconds("FASTDFS_CONNECT_TIMEOUT", 5.0)
-
-    @property
-    def FASTDFS_NETWORK_TIMEOUT(self) -> float:
-        """Seconds to wait for each send or receive on a FastDFS connection."""
-        return self._seconds("FASTDFS_NETWORK_TIMEOUT", 30.0)
-
-    @property
-    def FASTDFS_BASE_URL(self) -> str | None:
-        """Where the HTTP server in front of the storage servers (nginx with the
-        FastDFS module) serves file ids, e.g. ``"http://img.example.com/"``.
-        Without it, FastDFS files have no URL."""
-        value = self._setting("FASTDFS_BASE_URL", None)
-        if value is not None and not isinstance(value, str):
-            raise ImproperlyConfigured(f"{self.prefix}FASTDFS_BASE_URL must be a string or None.")
-        return value
-
-    @property
-    def FASTDFS_PURPOSES(self) -> list[str] | None:
-        """The file purposes ``shopkit.contrib.fastdfs`` stores on FastDFS;
-        ``None`` means every purpose."""
-        return self._purposes("FASTDFS_PURPOSES")
 
     # --- accounts ------------------------------------------------------------
 

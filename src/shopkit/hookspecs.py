@@ -61,7 +61,9 @@ def shopkit_storage(purpose: str) -> Storage | None:
     plugins loaded in ``ready()`` apply); the answer is shared by every
     thread. Asked again after the plugins change or a ``SHOPKIT_*``,
     ``STORAGES``, ``STATIC_ROOT`` or ``STATIC_URL`` setting changes.
-    Default: ``storages[SHOPKIT_STORAGE_ALIASES.get(purpose, "default")]``.
+    Default: ``storages[SHOPKIT_STORAGE_ALIASES.get(purpose, "default")]``
+    (``None`` for an alias without a ``BACKEND``: the storage package of
+    that name answers for it).
 
     .. versionadded:: 0.1
     """
@@ -146,7 +148,8 @@ def shopkit_payment_providers() -> Sequence[PaymentProvider]:
     Fires once, when the payment registry is first needed; the providers are
     shared by every thread. Asked again after the plugins change or a
     ``SHOPKIT_*`` or ``DEBUG`` setting changes.
-    Default: the providers configured in ``SHOPKIT_PAYMENT_PROVIDERS``.
+    Default: the entries of ``SHOPKIT_PAYMENT_PROVIDERS`` with a ``BACKEND``
+    (a provider package builds the entry of its name that has none).
 
     .. versionadded:: 0.1
     """
@@ -163,7 +166,8 @@ def shopkit_sms_providers() -> Sequence[SMSProvider]:
     Fires once, when the SMS registry is first needed; the providers are
     shared by every thread. Asked again after the plugins change or a
     ``SHOPKIT_*`` or ``DEBUG`` setting changes.
-    Default: the providers configured in ``SHOPKIT_SMS_PROVIDERS``.
+    Default: the entries of ``SHOPKIT_SMS_PROVIDERS`` with a ``BACKEND``
+    (a provider package builds the entry of its name that has none).
 
     .. versionadded:: 0.1
     """
@@ -182,8 +186,9 @@ def shopkit_login_providers() -> Sequence[LoginProvider]:
     page, a login API call); the providers are shared by every thread. Asked
     again after the plugins change or a ``SHOPKIT_*`` or ``DEBUG`` setting
     changes.
-    Default: the providers configured in ``SHOPKIT_LOGIN_PROVIDERS`` (none
-    unless set; Weibo is ``shopkit.contrib.weibo``).
+    Default: the entries of ``SHOPKIT_LOGIN_PROVIDERS`` with a ``BACKEND``
+    (none unless set; a provider package such as ``shopkit.contrib.weibo``
+    builds the entry of its name that has none).
 
     .. versionadded:: 0.1
     """

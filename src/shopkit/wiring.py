@@ -99,6 +99,6 @@ def default_search_connection(settings: Any) -> dict[str, str]:
             "HAYSTACK_CONNECTIONS (see the search docs)."
         )
     return {
-        "ENGINE": "shopkit.contrib.whoosh_cn.backend.ChineseWhooshEngine",
+        "ENGINE": "shopkit.search.whoosh_cn.backend.ChineseWhooshEngine",
         "PATH": str(Path(base_dir) / "whoosh_index"),
     }

@@ -1,8 +1,6 @@
 """Accounts on real services: codes and login counters in Redis, activation
 mail sent by a Celery worker through the broker."""
 
-import time
-
 import pytest
 from django.core import mail
 
@@ -13,7 +11,7 @@ from shopkit.accounts.throttle import check_login_allowed, record_login_failure
 from shopkit.core.backends import get_cache
 from shopkit.core.codes import ErrorCode
 from shopkit.core.exceptions import ShopkitError
-from tests.accounts.fixtures import PASSWORD, last_sms_code
+from tests.fixtures.accounts import PASSWORD, last_sms_code
 
 
 @pytest.mark.services("redis")
@@ -55,32 +53,17 @@ def test_login_failures_are_counted_in_redis(settings):
 def test_activation_mail_is_sent_by_a_real_worker(
     live_celery_worker, django_capture_on_commit_callbacks
 ):
-    from example_project.celery import app
-
-    app.conf.task_routes = {"shopkit.core.tasks.send_email": {"queue": live_celery_worker.queue}}
-    try:
+    with live_celery_worker.receiving_tasks():
         with django_capture_on_commit_callbacks(execute=True):
             services.register_shopper(
-                username="worker_fan",
-                password=PASSWORD,
-                email="worker@example.com",
-                phone="13912345678",
-                activation_url=lambda code: f"http://shop.test/user/activate/{code}/",
+                services.NewAccount(
+                    username="worker_fan",
+                    password=PASSWORD,
+                    email="worker@example.com",
+                    phone="13912345678",
+                ),
+                lambda code: f"http://shop.test/user/activate/{code}/",
             )
-    finally:
-        app.conf.task_routes = None
     assert not mail.outbox  # it went through the broker, not this process
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        sent = (
-            sorted(live_celery_worker.mail_dir.glob("*.log"))
-            if (live_celery_worker.mail_dir.exists())
-            else []
-        )
-        if sent and "worker@example.com" in sent[0].read_text():
-            break
-        time.sleep(0.2)
-    else:
-        pytest.fail(f"no activation mail:\n{live_celery_worker.log_path.read_text()}")
-    text = sent[0].read_text()
+    text = live_celery_worker.wait_for_mail("worker@example.com")
     assert "http://shop.test/user/activate/" in text

@@ -7,20 +7,16 @@ from shopkit.accounts import addresses, services
 from shopkit.accounts.models import Address, Shopper
 from shopkit.core.codes import ErrorCode
 from shopkit.core.exceptions import ShopkitError
-from tests.accounts.fixtures import PASSWORD
+from tests.fixtures.accounts import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
 
-def register(**changes):
-    fields = {
-        "username": "carol_01",
-        "password": PASSWORD,
-        "email": "carol@example.com",
-        "phone": "13912345678",
-        "activation_url": lambda code: f"http://shop.test/a/{code}",
-    }
-    return services.register_shopper(**{**fields, **changes})
+def register():
+    account = services.NewAccount(
+        username="carol_01", password=PASSWORD, email="carol@example.com", phone="13912345678"
+    )
+    return services.register_shopper(account, lambda code: f"http://shop.test/a/{code}")
 
 
 def test_register_activate_and_authenticate_without_http():

@@ -10,7 +10,7 @@ from shopkit.accounts.sms.console import ConsoleSMSProvider
 from shopkit.core.codes import ErrorCode
 from shopkit.core.exceptions import ShopkitError
 from shopkit.testing.sms import SMSProviderContract
-from tests.accounts.fixtures import last_sms_code
+from tests.fixtures.accounts import last_sms_code
 
 
 class TestConsoleProvider(SMSProviderContract):

@@ -20,11 +20,6 @@ def call(client, method, user, body=None, *, path_user=None, content_type="appli
     return send(path, json.dumps(body), content_type=content_type, **extra).json()
 
 
-@pytest.fixture
-def berry(fruit):
-    return fruit["berries"]["500g"]  # 29.90, stock 20
-
-
 def test_post_adds_and_answers_the_whole_cart_in_the_documented_shape(client, alice, berry):
     answer = call(client, "post", alice, {"sku_id": berry.pk, "count": 2})
     assert answer == {
@@ -181,7 +176,7 @@ def test_the_cart_the_api_changes_is_the_one_the_storefront_shows(client, alice,
 
 
 def test_login_merges_the_offline_cart_and_answers_the_count(client, alice, fruit):
-    from tests.accounts.fixtures import PASSWORD
+    from tests.fixtures.accounts import PASSWORD
 
     apples = fruit["apples"]
     call(client, "post", alice, {"sku_id": apples[0].pk, "count": 1})

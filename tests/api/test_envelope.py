@@ -4,7 +4,6 @@ import json
 import logging
 
 import pytest
-from django.contrib.auth import get_user_model
 
 from shopkit.core.codes import ErrorCode
 from shopkit.core.tokens import issue_token
@@ -13,8 +12,7 @@ PROBE = "/v1/carts/alice/probe"
 
 
 @pytest.fixture
-def alice_token(db):
-    alice = get_user_model().objects.create_user("alice", "alice@example.com", "s3cret-pass")
+def alice_token(alice):
     return issue_token(alice)
 
 
@@ -84,10 +82,9 @@ def test_missing_or_bad_token_asks_to_login(client, db, header):
     assert response.json() == {"code": 403, "error": "Please login", "errmsg": "Please login"}
 
 
-def test_path_user_must_match_token_user(client, alice_token):
-    get_user_model().objects.create_user("bob", "bob@example.com", "s3cret-pass")
+def test_path_user_must_match_token_user(client, alice_token, bob):
     response = client.post(
-        "/v1/carts/bob/probe",
+        f"/v1/carts/{bob.username}/probe",
         data=json.dumps({"sku_id": 1, "count": 1}),
         content_type="application/json",
         HTTP_AUTHORIZATION=alice_token,

@@ -8,7 +8,7 @@ from django.test import override_settings
 from shopkit.accounts.models import Shopper
 from shopkit.core.codes import ErrorCode
 from shopkit.core.tokens import user_for_token
-from tests.accounts.fixtures import PASSWORD, make_shopper
+from tests.fixtures.accounts import PASSWORD, make_shopper
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@ import pytest
 
 from shopkit.accounts.models import Address
 from shopkit.core.codes import ErrorCode
-from tests.api_client import call
+from tests.fixtures.api import call
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from django.core import mail
 
 from shopkit.core.codes import ErrorCode
 from shopkit.core.tokens import issue_token
-from tests.accounts.fixtures import PASSWORD, mailed_code
+from tests.fixtures.accounts import PASSWORD, mailed_code
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from django.test import override_settings
 from shopkit.accounts.models import Shopper
 from shopkit.core.codes import ErrorCode
 from shopkit.core.tokens import user_for_token
-from tests.accounts.fixtures import PASSWORD, last_sms_code, mailed_link
+from tests.fixtures.accounts import PASSWORD, last_sms_code, mailed_link
 
 pytestmark = pytest.mark.django_db
 

@@ -25,11 +25,6 @@ def store(alice):
     return services.user_store(alice)
 
 
-@pytest.fixture
-def berry(fruit):
-    return fruit["berries"]["500g"]  # stock 20
-
-
 def code_of(call, *args):
     with pytest.raises(ShopkitError) as error:
         call(*args)

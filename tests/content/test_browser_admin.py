@@ -2,21 +2,18 @@
 
 import pytest
 
-from shopkit.demo.loader import load_demo
 from shopkit.goods.models import SKU
-from tests.browser import chromium_page, screenshot
+from tests.fixtures.browser import DEMO_ADMIN_PASSWORD, chromium_page, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_editor_signs_in_and_edits_a_sku_in_wagtail(wagtail_home, live_server, monkeypatch):
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    load_demo(lambda *args: None, "editor-pass-1", "demo-pass-1")
+def test_editor_signs_in_and_edits_a_sku_in_wagtail(demo_store, live_server):
     sku = SKU.objects.get(name="丹东草莓 500g")
     with chromium_page(live_server.url) as page:
         page.goto("/cms/login/")
         page.fill("input[name=username]", "admin")
-        page.fill("input[name=password]", "editor-pass-1")
+        page.fill("input[name=password]", DEMO_ADMIN_PASSWORD)
         page.click("button[type=submit]")
         page.wait_for_url("**/cms/")
         page.goto(f"/cms/snippets/shopkit_goods/sku/edit/{sku.pk}/")

@@ -55,28 +55,17 @@ def test_no_render_is_scheduled_without_a_path(db, settings):
 @pytest.mark.services("celery", "redis", "postgres")
 @pytest.mark.django_db(transaction=True)
 def test_a_burst_of_changes_renders_once_on_a_real_worker(fruit, settings, live_celery_worker):
-    target = live_celery_worker.mail_dir.parent / "static_index" / "index.html"
+    target = live_celery_worker.directory / "static_index" / "index.html"
     settings.SHOPKIT_STATIC_INDEX_PATH = str(target)
-    from example_project.celery import app
-
-    app.conf.task_default_queue = live_celery_worker.queue
-    try:
+    with live_celery_worker.receiving_tasks():
         apple = SKU.objects.get(pk=fruit["apples"][0].pk)
         CategoryBanner.objects.create(category=fruit["category"], sku=apple, display_type=1)
         for n in range(10):
             apple.name = f"苹果第{n}版"
             apple.save()
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            if target.exists() and "苹果第9版" in target.read_text(encoding="utf-8"):
-                break
-            time.sleep(0.2)
-        else:
-            pytest.fail(live_celery_worker.log_path.read_text())
-    finally:
-        app.conf.task_default_queue = "celery"
+        live_celery_worker.wait_for(
+            lambda: target.exists() and "苹果第9版" in target.read_text(encoding="utf-8")
+        )
     time.sleep(COALESCE_WAIT := 3)
-    renders = re.findall(
-        r"render_static_index\[.*?\] succeeded", live_celery_worker.log_path.read_text()
-    )
+    renders = re.findall(r"render_static_index\[.*?\] succeeded", live_celery_worker.log())
     assert len(renders) == 1, f"{len(renders)} renders within {COALESCE_WAIT}s"

@@ -1,25 +1,18 @@
-"""Editors create and edit catalogue and content through the Wagtail admin views."""
+"""Editors (pytest-django's ``admin_client``) create and edit catalogue and
+content through the Wagtail admin views."""
 
 import pytest
-from django.contrib.auth import get_user_model
 from wagtail.models import Page
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from shopkit.content.models import CarouselBanner, RichContentPage
 from shopkit.goods.models import SKU, SPU
-from tests.catalogue import png_upload
+from tests.fixtures.catalogue import png_upload
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@pytest.fixture
-def editor(client, db):
-    user = get_user_model().objects.create_superuser("editor", "editor@example.com", "pw-editor-1")
-    client.force_login(user)
-    return user
-
-
-def test_editor_creates_a_sku_with_images(client, editor, fruit):
+def test_editor_creates_a_sku_with_images(admin_client, fruit):
     spu = fruit["spu"]
     value = spu.sale_attributes.get().values.get(name="1kg")
     data = nested_form_data(
@@ -32,15 +25,15 @@ def test_editor_creates_a_sku_with_images(client, editor, fruit):
         }
     )  # fmt: skip
     data["sale_values"] = [value.pk]  # nested_form_data would flatten the list
-    response = client.post("/cms/snippets/shopkit_goods/sku/add/", data)
+    response = admin_client.post("/cms/snippets/shopkit_goods/sku/add/", data)
     assert response.status_code == 302, response.content.decode()[:3000]
     sku = SKU.objects.get(name="草莓 2kg 家庭装")
     assert sku.images.count() == 1 and sku.default_image.name.startswith("sku/")
     assert list(sku.sale_values.all()) == [value]
-    assert client.get(f"/goods/{sku.pk}").status_code == 200
+    assert admin_client.get(f"/goods/{sku.pk}").status_code == 200
 
 
-def test_editor_edits_spu_rich_description_and_specs(client, editor, fruit):
+def test_editor_edits_spu_rich_description_and_specs(admin_client, fruit):
     spu = fruit["spu"]
     spec = spu.spec_attributes.get()
     attribute = spu.sale_attributes.get()
@@ -58,36 +51,43 @@ def test_editor_edits_spu_rich_description_and_specs(client, editor, fruit):
             "sale_attributes": inline_formset([{"id": attribute.pk, "name": "规格"}], initial=1),
         }
     )  # fmt: skip
-    response = client.post(f"/cms/snippets/shopkit_goods/spu/edit/{spu.pk}/", data)
+    response = admin_client.post(f"/cms/snippets/shopkit_goods/spu/edit/{spu.pk}/", data)
     assert response.status_code == 302, response.content.decode()[:3000]
-    html = client.get(f"/goods/{fruit['berries']['500g'].pk}").content.decode()
+    html = admin_client.get(f"/goods/{fruit['berries']['500g'].pk}").content.decode()
     assert "<b>初恋</b>" in html and "辽宁丹东" in html and "毛重" in html
     assert SPU.objects.get(pk=spu.pk).name == "丹东草莓"
 
 
-def test_editor_creates_a_carousel_banner(client, editor, fruit):
+def test_editor_creates_a_carousel_banner(admin_client, fruit):
     berry = fruit["berries"]["500g"]
     data = {"sku": berry.pk, "image": png_upload("slide.png"), "sort_order": "1"}
-    response = client.post("/cms/snippets/shopkit_content/carouselbanner/add/", data)
+    response = admin_client.post("/cms/snippets/shopkit_content/carouselbanner/add/", data)
     assert response.status_code == 302, response.content.decode()[:3000]
     assert CarouselBanner.objects.get().sku == berry
-    assert f'href="/goods/{berry.pk}"><img src="/media/banner/' in client.get("/").content.decode()
+    assert (
+        f'href="/goods/{berry.pk}"><img src="/media/banner/'
+        in admin_client.get("/").content.decode()
+    )
 
 
-def test_sku_listing_searches_and_filters(client, editor, fruit):
-    response = client.get("/cms/snippets/shopkit_goods/sku/", {"q": "草莓"})
+def test_sku_listing_searches_and_filters(admin_client, fruit):
+    response = admin_client.get("/cms/snippets/shopkit_goods/sku/", {"q": "草莓"})
     html = response.content.decode()
     assert "新鲜草莓 500g" in html and "苹果 0" not in html
     fruit["apples"][0].is_launched = False
     fruit["apples"][0].save()
-    html = client.get("/cms/snippets/shopkit_goods/sku/", {"is_launched": "false"}).content.decode()
+    html = admin_client.get(
+        "/cms/snippets/shopkit_goods/sku/", {"is_launched": "false"}
+    ).content.decode()
     assert "苹果 0" in html and "苹果 1" not in html
-    ordered = client.get("/cms/snippets/shopkit_goods/sku/", {"ordering": "price"}).content.decode()
+    ordered = admin_client.get(
+        "/cms/snippets/shopkit_goods/sku/", {"ordering": "price"}
+    ).content.decode()
     assert ordered.index("苹果 1") < ordered.index("新鲜草莓 500g")
 
 
 def test_rich_content_page_with_a_sku_row_renders_in_the_storefront_layout(
-    client, editor, fruit, wagtail_home
+    admin_client, fruit, wagtail_home
 ):
     home = wagtail_home
     berry = fruit["berries"]["500g"]
@@ -104,11 +104,11 @@ def test_rich_content_page_with_a_sku_row_renders_in_the_storefront_layout(
             "action-publish": "publish",
         }
     )
-    response = client.post(f"/cms/pages/add/shopkit_content/richcontentpage/{home.pk}/", data)
+    response = admin_client.post(f"/cms/pages/add/shopkit_content/richcontentpage/{home.pk}/", data)
     assert response.status_code == 302, response.content.decode()[:3000]
     page = RichContentPage.objects.get(slug="strawberry-season")
     assert page.live
-    html = client.get(page.url).content.decode()
+    html = admin_client.get(page.url).content.decode()
     assert 'class="site-header"' in html and "一年一度" in html
     assert f'data-sku="{berry.pk}"' in html and "精选" in html
     assert Page.objects.filter(pk=page.pk).exists()

@@ -5,6 +5,7 @@ import socket
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage
@@ -12,19 +13,25 @@ from django.db import transaction
 from django.test import SimpleTestCase, override_settings
 
 import shopkit.contrib.fastdfs
-from shopkit.contrib.fastdfs import (
-    FastDFSConnectionError,
-    FastDFSStatusError,
-    FastDFSStorage,
-)
+from shopkit.contrib.fastdfs.client import FastDFSConnectionError, FastDFSError, FastDFSStatusError
 from shopkit.contrib.fastdfs.protocol import InvalidFileId, header
+from shopkit.contrib.fastdfs.storage import FastDFSStorage
 from shopkit.core.backends import get_storage
+from shopkit.core.checks import check_storage_plugins
 from shopkit.testing.fastdfs_server import LocalFastDFS
 from shopkit.testing.storage import StorageContractTests
 from tests.testapp.models import Document
 
 ENOSPC = 28
 FILE_ID = re.compile(r"group1/M00/[0-9A-F]{2}/[0-9A-F]{2}/[A-Za-z0-9_-]{27}\.jpg")
+
+
+def on_fastdfs(options, purposes=("sku_image",)):
+    """``STORAGES["fastdfs"]`` holding ``options``, with ``purposes`` mapped to it."""
+    return override_settings(
+        STORAGES={**django_settings.STORAGES, "fastdfs": {"OPTIONS": options}},
+        SHOPKIT_STORAGE_ALIASES={purpose: "fastdfs" for purpose in purposes},
+    )
 
 
 class FastDFSStorageContractTests(StorageContractTests, SimpleTestCase):
@@ -35,9 +42,9 @@ class FastDFSStorageContractTests(StorageContractTests, SimpleTestCase):
         cls.addClassCleanup(cls.cluster.stop)
 
     def make_storage(self):
-        return FastDFSStorage(
-            trackers=[self.cluster.tracker_address], base_url=self.cluster.base_url
-        )
+        options = {"trackers": [self.cluster.tracker_address], "base_url": self.cluster.base_url}
+        with on_fastdfs(options):
+            return shopkit.contrib.fastdfs.shopkit_storage("sku_image")
 
 
 @pytest.fixture(scope="module")
@@ -150,13 +157,12 @@ def test_files_open_read_only(storage):
 
 def test_url_needs_a_base_url(cluster):
     storage = FastDFSStorage(trackers=[cluster.tracker_address])
-    with pytest.raises(ValueError, match="SHOPKIT_FASTDFS_BASE_URL"):
+    with pytest.raises(ValueError, match=r"base_url option is set \(STORAGES\['fastdfs'\]"):
         storage.url("group1/M00/00/00/a.jpg")
 
 
-@override_settings(SHOPKIT_FASTDFS_BASE_URL="http://img.example.com/files")
 def test_url_joins_the_file_id_onto_the_base_url():
-    storage = FastDFSStorage()
+    storage = FastDFSStorage(trackers=["127.0.0.1:22122"], base_url="http://img.example.com/files")
     assert (
         storage.url("group1/M00/00/00/a.jpg")
         == "http://img.example.com/files/group1/M00/00/00/a.jpg"
@@ -164,43 +170,56 @@ def test_url_joins_the_file_id_onto_the_base_url():
 
 
 @pytest.mark.parametrize(
-    ("settings_override", "message"),
+    ("options", "message"),
     [
-        ({"SHOPKIT_FASTDFS_TRACKERS": "127.0.0.1:22122"}, "must be a list"),
-        ({"SHOPKIT_FASTDFS_NETWORK_TIMEOUT": 0}, "positive number of seconds"),
-        ({"SHOPKIT_FASTDFS_CONNECT_TIMEOUT": "5"}, "positive number of seconds"),
-        ({"SHOPKIT_FASTDFS_PURPOSES": "sku_image"}, "list of purposes"),
+        ({}, "'trackers'.* must be a non-empty list"),
+        ({"trackers": "127.0.0.1:22122"}, "'trackers'.* must be a non-empty list"),
+        ({"trackers": ["no-port"]}, "'trackers'.* is not 'host:port'"),
+        ({"trackers": ["host:0"]}, "'trackers'.* is not 'host:port'"),
+        ({"trackers": ["host:99999"]}, "'trackers'.* is not 'host:port'"),
+        ({"trackers": ["h:1"], "network_timeout": 0}, "'network_timeout'.* positive number"),
+        ({"trackers": ["h:1"], "connect_timeout": "5"}, "'connect_timeout'.* positive number"),
+        ({"trackers": ["h:1"], "base_url": 5}, "'base_url'.* must be a URL"),
+        ({"trackers": ["h:1"], "tracker": "h:2"}, "'tracker'.* is not an option"),
     ],
 )
-def test_invalid_settings_are_improperly_configured(settings_override, message):
-    with override_settings(**settings_override), pytest.raises(ImproperlyConfigured, match=message):
+def test_invalid_options_are_improperly_configured_naming_alias_and_key(options, message):
+    with on_fastdfs(options), pytest.raises(ImproperlyConfigured, match=message):
         shopkit.contrib.fastdfs.shopkit_storage("sku_image")
-        FastDFSStorage().exists("group1/M00/00/00/a.jpg")
 
 
-@pytest.mark.parametrize("trackers", [[], ["no-port"], ["host:0"], ["host:99999"]])
-def test_invalid_tracker_addresses_are_rejected(trackers):
-    with pytest.raises(ValueError, match="tracker|host:port"):
-        FastDFSStorage(trackers=trackers).exists("group1/M00/00/00/a.jpg")
+def test_a_bad_option_fails_building_the_storage_not_its_first_use():
+    with pytest.raises(ImproperlyConfigured, match=r"STORAGES\['fastdfs'\]: FastDFSStorage option"):
+        with on_fastdfs({"trackers": []}):
+            shopkit.contrib.fastdfs.shopkit_storage("sku_image")
 
 
-@override_settings(SHOPKIT_FASTDFS_PURPOSES=["sku_image"])
-def test_plugin_serves_only_the_configured_purposes(shopkit_plugin):
-    shopkit_plugin(shopkit.contrib.fastdfs, name="fastdfs")
-    assert isinstance(get_storage("sku_image"), FastDFSStorage)
-    assert isinstance(get_storage("banner"), FileSystemStorage)
+def test_plugin_serves_only_the_purposes_aliased_to_it(shopkit_plugin):
+    with on_fastdfs({"trackers": ["127.0.0.1:22122"]}, purposes=["sku_image"]):
+        shopkit_plugin(shopkit.contrib.fastdfs, name="shopkit.contrib.fastdfs")
+        assert isinstance(get_storage("sku_image"), FastDFSStorage)
+        assert isinstance(get_storage("banner"), FileSystemStorage)
+        assert check_storage_plugins() == []
 
 
-def test_plugin_serves_every_purpose_by_default(shopkit_plugin):
-    shopkit_plugin(shopkit.contrib.fastdfs, name="fastdfs")
-    assert isinstance(get_storage("banner"), FastDFSStorage)
+def test_without_the_plugin_the_check_names_it():
+    with on_fastdfs({"trackers": ["127.0.0.1:22122"]}):
+        [error] = check_storage_plugins()
+    assert error.id == "shopkit.E014" and '"shopkit.contrib.fastdfs"' in error.hint
+
+
+def test_an_alias_no_purpose_maps_to_is_a_check_error():
+    with on_fastdfs({"trackers": ["127.0.0.1:22122"]}, purposes=[]):
+        [error] = check_storage_plugins()
+    assert error.id == "shopkit.E014" and "maps no purpose" in error.msg
 
 
 @pytest.fixture
 def documents_on_fastdfs(cluster, shopkit_plugin, settings):
-    settings.SHOPKIT_FASTDFS_TRACKERS = [cluster.tracker_address]
-    settings.SHOPKIT_FASTDFS_NETWORK_TIMEOUT = 0.5
-    shopkit_plugin(shopkit.contrib.fastdfs, name="fastdfs")
+    options = {"trackers": [cluster.tracker_address], "network_timeout": 0.5}
+    settings.STORAGES = {**settings.STORAGES, "fastdfs": {"OPTIONS": options}}
+    settings.SHOPKIT_STORAGE_ALIASES = {"test_document": "fastdfs"}
+    shopkit_plugin(shopkit.contrib.fastdfs, name="shopkit.contrib.fastdfs")
 
 
 def test_a_model_file_field_saves_to_fastdfs(cluster, documents_on_fastdfs, db):
@@ -224,7 +243,7 @@ def test_a_cluster_error_leaves_no_half_saved_model(
 ):
     files_before = dict(cluster.files)
     break_cluster(cluster)
-    with pytest.raises(shopkit.contrib.fastdfs.FastDFSError), transaction.atomic():
+    with pytest.raises(FastDFSError), transaction.atomic():
         Document.objects.create(title="草莓", file=ContentFile(b"berry", name="berry.jpg"))
     assert not Document.objects.exists()
     assert cluster.files == files_before

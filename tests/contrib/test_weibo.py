@@ -7,14 +7,15 @@ import pytest
 from django.core import signing
 from django.core.exceptions import ImproperlyConfigured
 
+import shopkit.contrib.weibo
 from shopkit.accounts.login_providers.registry import get_login_providers
 from shopkit.accounts.models import OAuthBinding
 from shopkit.contrib.weibo.provider import WeiboLoginProvider
 from shopkit.core.codes import ErrorCode
 from shopkit.core.tokens import user_for_token
 from shopkit.testing.login_providers import LoginProviderContractTests
-from tests.accounts.fixtures import PASSWORD
 from tests.contrib.weibo_server import WEIBO_BACKEND, WeiboServer, approve, weibo_options
+from tests.fixtures.accounts import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
@@ -57,6 +58,8 @@ def contract_weibo():
 
 class TestWeiboContract(LoginProviderContractTests):
     provider_class = WeiboLoginProvider
+    plugin = "shopkit.contrib.weibo"
+    provider_name = "weibo"
 
     @pytest.fixture(autouse=True)
     def server(self, contract_weibo):
@@ -81,11 +84,42 @@ def test_not_configured_is_a_users_code(client, db):
 
 
 @pytest.mark.parametrize("missing", ["client_id", "client_secret"])
-def test_missing_credentials_are_improperly_configured_naming_the_setting(settings, missing):
+def test_missing_credentials_are_improperly_configured_naming_setting_and_key(
+    settings, shopkit_plugin, missing
+):
     options = {"client_id": "app-key", "client_secret": "app-secret", missing: ""}
-    settings.SHOPKIT_LOGIN_PROVIDERS = {"weibo": {"BACKEND": WEIBO_BACKEND, "OPTIONS": options}}
-    with pytest.raises(ImproperlyConfigured, match=r"SHOPKIT_LOGIN_PROVIDERS\['weibo'\]"):
+    settings.SHOPKIT_LOGIN_PROVIDERS = {"weibo": {"OPTIONS": options}}
+    shopkit_plugin(shopkit.contrib.weibo, name="shopkit.contrib.weibo")
+    with pytest.raises(
+        ImproperlyConfigured,
+        match=rf"needs '{missing}' in SHOPKIT_LOGIN_PROVIDERS\['weibo'\]\['OPTIONS'\]",
+    ):
         get_login_providers()
+
+
+def test_a_non_positive_timeout_names_setting_and_key():
+    with pytest.raises(
+        ImproperlyConfigured,
+        match=r"SHOPKIT_LOGIN_PROVIDERS\['weibo'\]\['OPTIONS'\]\['timeout'\] must be a positive",
+    ):
+        WeiboLoginProvider("weibo", client_id="k", client_secret="s", timeout=0)
+
+
+def test_the_entry_without_the_plugin_is_a_check_error_and_no_provider(settings):
+    from shopkit.accounts.checks import check_plugin_providers
+
+    settings.SHOPKIT_LOGIN_PROVIDERS = {
+        "weibo": {"OPTIONS": {"client_id": "k", "client_secret": "s"}}
+    }
+    assert get_login_providers() == {}
+    [error] = check_plugin_providers()
+    assert error.id == "shopkit.E014" and '"shopkit.contrib.weibo"' in error.hint
+
+
+def test_a_backend_entry_still_builds_it_without_the_plugin(settings):
+    options = {"client_id": "k", "client_secret": "s"}
+    settings.SHOPKIT_LOGIN_PROVIDERS = {"sina": {"BACKEND": WEIBO_BACKEND, "OPTIONS": options}}
+    assert isinstance(get_login_providers()["sina"], WeiboLoginProvider)
 
 
 def test_authorization_url_names_the_client_callback_and_a_state(client, weibo_server):

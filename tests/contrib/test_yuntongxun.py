@@ -1,7 +1,10 @@
 """The Ronglian provider against a local server that checks signatures as Ronglian does."""
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 
+from shopkit.accounts.checks import check_plugin_providers
+from shopkit.accounts.sms.registry import get_sms_providers
 from shopkit.contrib.yuntongxun.provider import YuntongxunSMSProvider, authorization, signature
 from shopkit.core.exceptions import ShopkitError
 from shopkit.testing.sms import SMSProviderContract
@@ -20,6 +23,8 @@ def ronglian():
 
 class TestYuntongxunProvider(SMSProviderContract):
     provider_class = YuntongxunSMSProvider
+    plugin = "shopkit.contrib.yuntongxun"
+    provider_name = "yuntongxun"
 
     @pytest.fixture(autouse=True)
     def server(self, ronglian):
@@ -56,3 +61,21 @@ def test_unreachable_server_is_an_sms_error():
     )
     with pytest.raises(ShopkitError):
         provider.send("13912345678", "1", {"code": "1"})
+
+
+@pytest.mark.parametrize("missing", ["account_sid", "auth_token", "app_id"])
+def test_a_missing_credential_names_setting_and_key(missing):
+    options = {"account_sid": SID, "auth_token": TOKEN, "app_id": APP, missing: ""}
+    with pytest.raises(
+        ImproperlyConfigured,
+        match=rf"needs '{missing}' in SHOPKIT_SMS_PROVIDERS\['yuntongxun'\]\['OPTIONS'\]",
+    ):
+        YuntongxunSMSProvider("yuntongxun", **options)
+
+
+def test_the_entry_without_the_plugin_is_a_check_error_and_no_provider(settings):
+    options = {"account_sid": SID, "auth_token": TOKEN, "app_id": APP}
+    settings.SHOPKIT_SMS_PROVIDERS = {"yuntongxun": {"OPTIONS": options}}
+    assert get_sms_providers() == {}
+    [error] = check_plugin_providers()
+    assert error.id == "shopkit.E014" and '"shopkit.contrib.yuntongxun"' in error.hint

@@ -13,21 +13,16 @@ from django.test import override_settings
 import shopkit
 from shopkit.cart.checks import check_cart_cache
 from shopkit.core import broker
-from shopkit.core.checks import check_broker, check_middleware, check_urls
+from shopkit.core.checks import (
+    check_broker,
+    check_middleware,
+    check_removed_settings,
+    check_urls,
+)
 from shopkit.payments.checks import check_payment_providers
 from shopkit.search.checks import check_chinese_search
 from shopkit.wiring import API_MIDDLEWARE, CART_MIDDLEWARE, CORS_MIDDLEWARE
-
-WAGTAIL_START_MIDDLEWARE = [
-    "django.middleware.security.SecurityMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.common.CommonMiddleware",
-    "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "wagtail.contrib.redirects.middleware.RedirectMiddleware",
-]
+from tests.fixtures.host import WAGTAIL_START_MIDDLEWARE
 
 
 def ids(messages):
@@ -163,7 +158,7 @@ PLAIN_WHOOSH = {
 def test_a_search_engine_that_cannot_cut_chinese_warns_on_a_chinese_site():
     [message] = check_chinese_search()
     assert message.id == "shopkit.W012" and not message.is_serious()
-    assert "shopkit.contrib.whoosh_cn.backend.ChineseWhooshEngine" in message.hint
+    assert "shopkit.search.whoosh_cn.backend.ChineseWhooshEngine" in message.hint
 
 
 @override_settings(LANGUAGE_CODE="en", HAYSTACK_CONNECTIONS=PLAIN_WHOOSH)
@@ -199,3 +194,32 @@ def test_check_deploy_fails_for_production_settings_that_would_lose_carts_or_pay
     )
     assert result.returncode != 0
     assert "shopkit.E011" in result.stderr and "shopkit.E007" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("removed", "replacement"),
+    [
+        ("SHOPKIT_ALIPAY", 'SHOPKIT_PAYMENT_PROVIDERS["alipay"]'),
+        ("SHOPKIT_S3_STORAGE_OPTIONS", 'STORAGES["s3"]'),
+        ("SHOPKIT_S3_PURPOSES", "SHOPKIT_STORAGE_ALIASES"),
+        ("SHOPKIT_FASTDFS_TRACKERS", 'STORAGES["fastdfs"]'),
+        ("SHOPKIT_FASTDFS_PURPOSES", "SHOPKIT_STORAGE_ALIASES"),
+    ],
+)
+def test_a_removed_contrib_setting_is_an_error_naming_its_replacement(
+    settings, removed, replacement
+):
+    assert check_removed_settings() == []
+    setattr(settings, removed, {})
+    [message] = check_removed_settings()
+    assert message.id == "shopkit.E015" and message.is_serious()
+    assert removed in message.msg and replacement in message.hint
+
+
+def test_the_old_chinese_engine_path_is_an_error_naming_the_new_one(settings):
+    settings.HAYSTACK_CONNECTIONS = {
+        "default": {"ENGINE": "shopkit.contrib.whoosh_cn.backend.ChineseWhooshEngine"}
+    }
+    [message] = check_removed_settings()
+    assert message.id == "shopkit.E015"
+    assert "shopkit.search.whoosh_cn.backend.ChineseWhooshEngine" in message.hint

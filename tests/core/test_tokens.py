@@ -4,16 +4,10 @@ from datetime import timedelta
 
 import jwt
 import pytest
-from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from shopkit.core.exceptions import NotLoggedIn
 from shopkit.core.tokens import issue_token, read_token, token_from_header, user_for_token
-
-
-@pytest.fixture
-def alice(db):
-    return get_user_model().objects.create_user("alice", "alice@example.com", "s3cret-pass")
 
 
 def b64(data: dict) -> str:

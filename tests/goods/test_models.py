@@ -36,7 +36,7 @@ def test_sku_image_field_resolves_storage_through_the_hook_at_use_time(
 ):
     from django.core.files.storage import FileSystemStorage
 
-    from tests.catalogue import png_upload
+    from tests.fixtures.catalogue import png_upload
 
     plugin = shopkit_plugin(RecordingStorage(FileSystemStorage(location=tmp_path / "plugin")))
     sku = SKU.objects.get(pk=fruit["apples"][0].pk)  # a fresh instance: its field storage is lazy

@@ -5,7 +5,7 @@ from django.db import transaction
 
 from shopkit import hookimpl
 from shopkit.goods.models import SKU
-from tests.catalogue import make_skus
+from tests.fixtures.catalogue import make_skus
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -3,14 +3,8 @@
 import re
 
 import pytest
-from django.contrib.auth import get_user_model
 
 from shopkit.goods.models import SKU, SPU
-
-
-@pytest.fixture
-def staff(db):
-    return get_user_model().objects.create_superuser("editor", "editor@example.com", "pw-editor-1")
 
 
 @pytest.fixture
@@ -27,16 +21,16 @@ def test_with_sales_sums_the_skus_and_counts_none_as_zero(sold):
     assert (sales[sold.pk], sales[empty.pk]) == (12, 0)
 
 
-def test_django_admin_lists_and_sorts_by_summed_sales(client, staff, sold):
-    client.force_login(staff)
+def test_django_admin_lists_and_sorts_by_summed_sales(client, admin_user, sold):
+    client.force_login(admin_user)
     response = client.get("/admin/shopkit_goods/spu/?o=-4")
     assert response.status_code == 200
     rows = response.context["cl"].result_list
     assert (rows[0].pk, rows[0].sales) == (sold.pk, 12)
 
 
-def test_wagtail_lists_and_sorts_by_summed_sales(client, staff, sold):
-    client.force_login(staff)
+def test_wagtail_lists_and_sorts_by_summed_sales(client, admin_user, sold):
+    client.force_login(admin_user)
     response = client.get("/cms/snippets/shopkit_goods/spu/?ordering=-sales")
     assert response.status_code == 200
     first = response.context["object_list"][0]

@@ -23,7 +23,7 @@ from shopkit.core.exceptions import ShopkitError
 from shopkit.goods.models import SKU, Category
 from shopkit.orders.models import Order, OrderLine
 from shopkit.orders.placement import place_order
-from tests.catalogue import make_skus
+from tests.fixtures.catalogue import make_skus
 
 pytestmark = [pytest.mark.services("postgres"), pytest.mark.django_db(transaction=True)]
 

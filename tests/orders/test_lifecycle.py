@@ -198,16 +198,6 @@ def test_the_admin_cannot_edit_status_directly(order, admin_client):
     assert status_of(order) == OrderStatus.UNPAID
 
 
-@pytest.fixture
-def received(fruit, buyer, buyer_address):
-    berry, apple = fruit["berries"]["1kg"], fruit["apples"][0]
-    placed = place_order(buyer, buyer_address.pk, [(berry.pk, 1), (apple.pk, 1)])
-    apply_transition(placed.pk, "pay")
-    ship(placed.pk)
-    confirm_receipt(buyer, placed.pk)
-    return placed
-
-
 def test_comments_need_a_received_order(order, buyer, fruit):
     comment = CommentInput(fruit["apples"][0].pk, "好吃", 5, False)
     code = code_of(lambda: comment_order(buyer, order.pk, [comment]))
@@ -244,10 +234,3 @@ def test_a_comment_for_a_sku_not_in_the_order_writes_nothing(received, buyer, fr
     code = code_of(lambda: comment_order(buyer, received.pk, comments))
     assert code == ErrorCode.ORDERS_BAD_PARAMETER
     assert not received.lines.exclude(commented_at=None).exists()
-
-
-def test_the_detail_page_shows_comments(received, buyer, fruit, client):
-    berry = fruit["berries"]["1kg"]
-    comment_order(buyer, received.pk, [CommentInput(berry.pk, "又大又甜", 4, False)])
-    page = client.get(f"/goods/{berry.pk}").content.decode()
-    assert "又大又甜" in page and "★★★★" in page and "★★★★★" not in page

@@ -1,14 +1,4 @@
-import pytest
-from django.contrib.auth import get_user_model
-
 from shopkit.payments.models import Payment, PaymentStatus
-
-
-@pytest.fixture
-def admin_client(client, db):
-    admin = get_user_model().objects.create_superuser("boss", "boss@example.com", "pw-boss-123")
-    client.force_login(admin)
-    return client
 
 
 def test_staff_read_payments_but_cannot_add_change_or_delete_them(admin_client, order):

@@ -32,7 +32,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser import ARTIFACTS, chromium_page, fill_registration, screenshot
+from tests.fixtures.browser import ARTIFACTS, chromium_page, fill_registration, screenshot
 
 pytestmark = pytest.mark.quickstart
 

@@ -2,7 +2,6 @@
 eager, through a worker when one is configured; and the rebuild commands."""
 
 import re
-import time
 from io import StringIO
 
 import pytest
@@ -11,7 +10,7 @@ from haystack import connections
 
 from shopkit.goods.models import SKU
 from shopkit.search.backends.haystack import HaystackSearchBackend
-from tests.catalogue import make_skus
+from tests.fixtures.catalogue import make_skus
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -86,7 +85,7 @@ def worker_index(live_celery_worker, settings, monkeypatch):
         **settings.HAYSTACK_CONNECTIONS,
         alias: {
             **settings.HAYSTACK_CONNECTIONS["default"],
-            "PATH": str(live_celery_worker.mail_dir.parent / "whoosh_index"),
+            "PATH": str(live_celery_worker.directory / "whoosh_index"),
         },
     }
     # haystack reads its connections once; show it the overridden ones.
@@ -96,28 +95,13 @@ def worker_index(live_celery_worker, settings, monkeypatch):
     connections.thread_local.connections.pop(alias, None)
 
 
-def wait_for(condition, worker, timeout=30):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.2)
-    pytest.fail(f"condition not met; worker log:\n{worker.log_path.read_text()}")
-
-
 @pytest.mark.services("celery", "postgres")
 def test_a_worker_refreshes_the_index(fruit, settings, live_celery_worker, worker_index):
-    from example_project.celery import app
-
     settings.SHOPKIT_STATIC_INDEX_PATH = None
-    # Celery caches its router once built, so change the default queue, not the routes.
-    app.conf.task_default_queue = live_celery_worker.queue
-    try:
+    with live_celery_worker.receiving_tasks():
         [kiwi] = make_skus(fruit["category"], 1, prefix="猕猴桃")
         assert found("猕猴桃") == set()  # not indexed by this process
-        wait_for(lambda: found("猕猴桃", worker_index) == {kiwi.name}, live_celery_worker)
+        live_celery_worker.wait_for(lambda: found("猕猴桃", worker_index) == {kiwi.name})
         kiwi.delete()
-        wait_for(lambda: found("猕猴桃", worker_index) == set(), live_celery_worker)
-    finally:
-        app.conf.task_default_queue = "celery"
-    assert "refresh_search_index" in live_celery_worker.log_path.read_text()
+        live_celery_worker.wait_for(lambda: found("猕猴桃", worker_index) == set())
+    assert "refresh_search_index" in live_celery_worker.log()

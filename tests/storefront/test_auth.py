@@ -8,7 +8,7 @@ from django.core import mail
 from django.test import Client
 
 from shopkit.accounts.models import Shopper
-from tests.accounts.fixtures import PASSWORD, last_sms_code, mailed_link, make_shopper
+from tests.fixtures.accounts import PASSWORD, last_sms_code, mailed_link, make_shopper
 
 pytestmark = pytest.mark.django_db
 

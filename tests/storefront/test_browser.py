@@ -3,26 +3,17 @@ sort by price → next page → detail → switch spec → change quantity."""
 
 import pytest
 
-from shopkit.demo.loader import load_demo
-from tests.browser import chromium_page, screenshot
+from tests.fixtures.browser import chromium_page, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def demo_store(wagtail_home, settings, monkeypatch):
-    # Playwright's sync API keeps an event loop in this thread; the ORM calls
-    # made between browser steps are still plain synchronous calls.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    settings.SHOPKIT_LIST_PAGE_SIZE = 2
-    load_demo(lambda *args: None, "admin-pass-1", "demo-pass-1")
 
 
 def prices(page) -> list[float]:
     return [float(text) for text in page.locator(".listing .price span").all_inner_texts()]
 
 
-def test_shopper_browses_sorts_pages_and_switches_spec(demo_store, live_server):
+def test_shopper_browses_sorts_pages_and_switches_spec(demo_store, live_server, settings):
+    settings.SHOPKIT_LIST_PAGE_SIZE = 2
     with chromium_page(live_server.url) as page:
         page.goto("/")
         assert page.locator(".carousel img").count() == 4

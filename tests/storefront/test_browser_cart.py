@@ -3,24 +3,17 @@ page, change counts with the buttons and by typing, select, delete."""
 
 import pytest
 
-from tests.browser import chromium_page, screenshot
+from tests.fixtures.browser import chromium_page, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def shop(fruit, monkeypatch):
-    # Playwright's sync API keeps an event loop in this thread.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    return fruit
 
 
 def text(page, selector):
     return page.locator(selector).inner_text()
 
 
-def test_anonymous_shopper_fills_and_edits_the_cart(shop, live_server):
-    berry, apple = shop["berries"]["500g"], shop["apples"][1]  # 29.90 (stock 20), 11.00
+def test_anonymous_shopper_fills_and_edits_the_cart(fruit, live_server):
+    berry, apple = fruit["berries"]["500g"], fruit["apples"][1]  # 29.90 (stock 20), 11.00
     with chromium_page(live_server.url) as page:
         page.goto(f"/goods/{berry.pk}")
         assert text(page, "#cart-count") == "0"

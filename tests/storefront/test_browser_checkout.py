@@ -10,17 +10,10 @@ from django.core import mail
 
 from shopkit.goods.models import SKU
 from shopkit.orders.models import Order, OrderStatus
-from tests.accounts.fixtures import PASSWORD
-from tests.browser import chromium_page, fill_registration, screenshot
+from tests.fixtures.accounts import PASSWORD
+from tests.fixtures.browser import chromium_page, fill_registration, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def shop(fruit, monkeypatch):
-    # Playwright's sync API keeps an event loop in this thread.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    return fruit
 
 
 def add_to_cart(page, sku, expected_count):
@@ -31,8 +24,8 @@ def add_to_cart(page, sku, expected_count):
     )
 
 
-def test_a_new_shopper_buys_and_pays_with_the_sandbox(shop, live_server):
-    berry, apple = shop["berries"]["500g"], shop["apples"][1]  # 29.90 and 11.00
+def test_a_new_shopper_buys_and_pays_with_the_sandbox(fruit, live_server):
+    berry, apple = fruit["berries"]["500g"], fruit["apples"][1]  # 29.90 and 11.00
     with chromium_page(live_server.url) as page:
         fill_registration(page, "dora_2026", PASSWORD, "dora@example.com", "13912345670")
         page.locator("form button[type=submit]").last.click()

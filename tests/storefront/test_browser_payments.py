@@ -5,14 +5,13 @@ import pytest
 
 from shopkit.orders.models import OrderStatus
 from shopkit.payments.models import Payment
-from tests.browser import chromium_page, screenshot
-from tests.payments.fixtures import make_order
+from tests.fixtures.browser import chromium_page, screenshot
+from tests.fixtures.orders import make_order
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_shopper_pays_an_order_with_the_sandbox(live_server, buyer, paid_events, monkeypatch):
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+def test_shopper_pays_an_order_with_the_sandbox(live_server, buyer, paid_events):
     order = make_order(buyer, "58.80")
     with chromium_page(live_server.url) as page:
         page.goto(f"/pay/{order.order_id}/")

@@ -7,18 +7,13 @@ import pytest
 
 from shopkit.cart import services
 from shopkit.core.codes import ErrorCode
-from tests.accounts.fixtures import PASSWORD
+from tests.fixtures.accounts import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
 
 def act(client, action, **fields):
     return client.post(f"/cart/{action}", fields, HTTP_ACCEPT="application/json").json()
-
-
-@pytest.fixture
-def berry(fruit):
-    return fruit["berries"]["500g"]
 
 
 def test_anonymous_add_keeps_the_cart_in_a_signed_cookie(client, berry):

@@ -10,7 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from shopkit.content.models import CarouselBanner, CategoryBanner, PromotionBanner
 from shopkit.goods.history import recent_views
 from shopkit.goods.models import Category
-from tests.catalogue import make_skus, png_upload
+from shopkit.orders.comments import CommentInput, comment_order
+from tests.fixtures.catalogue import make_skus, png_upload
 
 
 def sku_names(html: str) -> list[str]:
@@ -81,6 +82,13 @@ def test_detail_shows_spec_switching_and_newest(client, fruit):
 
 def test_detail_of_unknown_sku_is_404(client, fruit):
     assert client.get("/goods/999999").status_code == 404
+
+
+def test_the_detail_page_shows_comments(received, buyer, fruit, client):
+    berry = fruit["berries"]["1kg"]
+    comment_order(buyer, received.pk, [CommentInput(berry.pk, "又大又甜", 4, False)])
+    page = client.get(f"/goods/{berry.pk}").content.decode()
+    assert "又大又甜" in page and "★★★★" in page and "★★★★★" not in page
 
 
 def test_viewing_details_records_last_five_distinct_newest_first(client, fruit):

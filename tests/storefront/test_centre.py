@@ -4,7 +4,7 @@ import pytest
 from django.core import mail
 
 from shopkit.accounts.models import Address
-from tests.accounts.fixtures import PASSWORD, mailed_code
+from tests.fixtures.accounts import PASSWORD, mailed_code
 
 pytestmark = pytest.mark.django_db
 

@@ -11,12 +11,6 @@ from shopkit.orders.placement import place_order
 from shopkit.orders.states import apply_transition
 
 
-@pytest.fixture
-def shopper(client, buyer):
-    client.force_login(buyer)
-    return client
-
-
 def test_settlement_needs_login(client, fruit):
     answer = client.get(f"/orders/settlement/?sku_id={fruit['apples'][0].pk}&count=1")
     assert answer.status_code == 302 and "/user/login/" in answer["Location"]

@@ -6,15 +6,9 @@ import pytest
 
 from shopkit.orders.models import OrderStatus
 from shopkit.payments.models import Payment, PaymentStatus
-from tests.payments.fixtures import make_order
+from tests.fixtures.orders import make_order
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def shopper(client, buyer):
-    client.force_login(buyer)
-    return client
 
 
 def start_sandbox(client, order):

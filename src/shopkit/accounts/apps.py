@@ -11,6 +11,7 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from django.core import checks
 
-        from shopkit.accounts.checks import check_removed_weibo_setting
+        from shopkit.accounts.checks import check_plugin_providers, check_removed_weibo_setting
 
         checks.register(check_removed_weibo_setting, checks.Tags.compatibility)
+        checks.register(check_plugin_providers, checks.Tags.compatibility)

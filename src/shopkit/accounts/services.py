@@ -53,23 +53,32 @@ RESET_PURPOSE = "reset"
 # --- registration and activation ---------------------------------------------
 
 
-def register_shopper(
-    *,
-    username: str,
-    password: str,
-    email: str,
-    phone: str,
-    activation_url: ActivationUrl,
-    sms_code: str | None = None,
-) -> AbstractBaseUser:
+@dataclass(frozen=True)
+class NewAccount:
+    """What a shopper types to open an account: on the register page or API call,
+    or when binding a login provider's account to a new username.
+
+    ``sms_code`` is the code texted to ``phone``; it may be left out unless
+    ``SHOPKIT_REGISTER_REQUIRE_SMS`` is on.
+    """
+
+    username: str
+    password: str
+    email: str
+    phone: str
+    sms_code: str | None = None
+
+
+def register_shopper(account: NewAccount, activation_url: ActivationUrl) -> AbstractBaseUser:
     """Create an account, queue its activation mail and fire ``shopkit_user_registered``.
 
     Every field is checked before anything is written; the SMS code is used
     up only when the account is created.
     """
-    username = clean_username(username)
-    email = clean_email(email)
-    phone = clean_phone(phone)
+    username = clean_username(account.username)
+    email = clean_email(account.email)
+    phone = clean_phone(account.phone)
+    password, sms_code = account.password, account.sms_code
     check_sms = app_settings.REGISTER_REQUIRE_SMS or bool(sms_code)
     if check_sms and not sms_code_matches(phone, sms_code or ""):
         raise ShopkitError(ErrorCode.USERS_SMS_CODE_INVALID)

@@ -63,9 +63,14 @@ class AddressIdIn(Schema):
     id: int | None = Field(None, gt=0)
 
 
-def check_body_id(body_id: int | None, path_id: int) -> None:
-    if body_id is not None and body_id != path_id:
+def address_owner(
+    request: HttpRequest, username: str, address_id: int, body_id: int | None
+) -> AbstractBaseUser:
+    """The token user named in the path, once the body's id (if sent) matches the path's."""
+    user = require_path_user(request, username, ErrorCode.USERS_USER_MISMATCH)
+    if body_id is not None and body_id != address_id:
         raise ShopkitError(ErrorCode.USERS_BAD_PARAMETER, _("The body id differs from the path."))
+    return user
 
 
 def changed(user: AbstractBaseUser, message: str) -> dict:
@@ -102,8 +107,7 @@ def set_default(request: HttpRequest, username: str, payload: AddressIdIn) -> di
 def update_address(
     request: HttpRequest, username: str, address_id: int, payload: AddressIn
 ) -> dict:
-    user = require_path_user(request, username, ErrorCode.USERS_USER_MISMATCH)
-    check_body_id(payload.id, address_id)
+    user = address_owner(request, username, address_id, payload.id)
     addresses.update_address(user, address_id, payload.as_input())
     return changed(user, _("Address saved."))
 
@@ -112,7 +116,6 @@ def update_address(
 def delete_address(
     request: HttpRequest, username: str, address_id: int, payload: AddressIdIn
 ) -> dict:
-    user = require_path_user(request, username, ErrorCode.USERS_USER_MISMATCH)
-    check_body_id(payload.id, address_id)
+    user = address_owner(request, username, address_id, payload.id)
     addresses.delete_address(user, address_id)
     return changed(user, _("Address deleted."))

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import logging
-
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -13,27 +11,17 @@ from shopkit.api import addresses, carts, goods, orders, pays, tokens, users
 from shopkit.core.codes import ErrorCode, bad_parameter_code_for_path
 from shopkit.core.envelope import (
     api_subpath,
-    code_for_http_status,
-    error_response,
+    exception_response,
     failure,
     json_envelope,
+    status_response,
 )
 from shopkit.core.exceptions import ShopkitError
 from shopkit.core.parsers import ShopkitParser
 
-logger = logging.getLogger(__name__)
-
-
-def _subpath(request: HttpRequest) -> str:
-    return api_subpath(request) or ""
-
-
-def on_shopkit_error(request: HttpRequest, exc: ShopkitError) -> HttpResponse:
-    return error_response(exc)
-
 
 def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-    code = bad_parameter_code_for_path(_subpath(request))
+    code = bad_parameter_code_for_path(api_subpath(request) or "")
     return json_envelope(failure(code, describe_validation_errors(exc.errors)))
 
 
@@ -42,27 +30,17 @@ def on_authentication_error(request: HttpRequest, exc: AuthenticationError) -> H
 
 
 def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    code = code_for_http_status(exc.status_code, _subpath(request))
-    return json_envelope(failure(code, str(exc) or None))
-
-
-def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
-    return json_envelope(failure(ErrorCode.NOT_FOUND))
-
-
-def on_unexpected_error(request: HttpRequest, exc: Exception) -> HttpResponse:
-    logger.exception("Unhandled API error in %s %s", request.method, request.path, exc_info=exc)
-    return json_envelope(failure(ErrorCode.SERVER_ERROR))
+    return status_response(request, exc.status_code, str(exc) or None)
 
 
 def install_envelope_handlers(ninja_api: NinjaAPI) -> None:
     """Make every error ``ninja_api`` can raise an HTTP 200 envelope."""
-    ninja_api.add_exception_handler(ShopkitError, on_shopkit_error)
     ninja_api.add_exception_handler(ValidationError, on_validation_error)
     ninja_api.add_exception_handler(AuthenticationError, on_authentication_error)
     ninja_api.add_exception_handler(HttpError, on_http_error)
-    ninja_api.add_exception_handler(Http404, on_not_found)
-    ninja_api.add_exception_handler(Exception, on_unexpected_error)
+    # Http404 has a handler of ninja's own, so it is named, not left to Exception.
+    for exc_class in (ShopkitError, Http404, Exception):
+        ninja_api.add_exception_handler(exc_class, exception_response)
 
 
 def build_api() -> NinjaAPI:

@@ -98,15 +98,21 @@ class ProviderBindIn(UsersIn):
     verify: str | None = Field(None, max_length=10, description="SMS code")
 
 
-@router.post("", response=RegisterOut, summary="Register a shopper")
-def register(request: HttpRequest, payload: RegisterIn) -> dict:
-    user = services.register_shopper(
-        username=payload.uname,
+def new_account(payload: RegisterIn | ProviderBindIn, username: str) -> services.NewAccount:
+    """The account ``payload`` opens; each call names its username field its own way."""
+    return services.NewAccount(
+        username=username,
         password=payload.password,
         email=payload.email,
         phone=payload.phone,
         sms_code=payload.verify,
-        activation_url=activation_url(request, api=True),
+    )
+
+
+@router.post("", response=RegisterOut, summary="Register a shopper")
+def register(request: HttpRequest, payload: RegisterIn) -> dict:
+    user = services.register_shopper(
+        new_account(payload, payload.uname), activation_url(request, api=True)
     )
     try:
         token: str | None = services.login_token(user)
@@ -216,12 +222,8 @@ def provider_bind(
         request,
         provider,
         payload.uid,
-        username=payload.username,
-        password=payload.password,
-        email=payload.email,
-        phone=payload.phone,
-        sms_code=payload.verify,
-        activation_url=activation_url(request, api=True),
+        new_account(payload, payload.username),
+        activation_url(request, api=True),
     )
     logged_in = services.log_in_with_token(request, user)
     return success(username=user.get_username(), token=logged_in.token)

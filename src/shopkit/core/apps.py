@@ -14,9 +14,13 @@ class CoreConfig(AppConfig):
         from shopkit.core.checks import (
             check_broker,
             check_middleware,
+            check_removed_settings,
+            check_storage_plugins,
             check_urls,
         )
 
         checks.register(check_middleware, checks.Tags.compatibility)
         checks.register(check_urls, checks.Tags.urls)
         checks.register(check_broker, checks.Tags.compatibility)
+        checks.register(check_storage_plugins, checks.Tags.compatibility)
+        checks.register(check_removed_settings, checks.Tags.compatibility)

@@ -7,18 +7,23 @@ purpose (caches per purpose and thread) until the plugins or settings change.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
+from django.conf import settings
 from django.core.cache.backends.base import BaseCache
-from django.core.files.storage import Storage
+from django.core.exceptions import ImproperlyConfigured
+from django.core.files.storage import Storage, storages
 from django.http import HttpRequest
 
+from shopkit.conf import app_settings
 from shopkit.core.seams import Seam
 
 STORAGE: Seam[Storage] = Seam(
     "shopkit_storage",
     argnames=["purpose"],
-    fix="add a storage to STORAGES (SHOPKIT_STORAGE_ALIASES maps purposes to its aliases) "
+    fix="add a storage to STORAGES (SHOPKIT_STORAGE_ALIASES maps purposes to its aliases; "
+    "an entry without a BACKEND needs the storage plugin of its name in SHOPKIT_PLUGINS) "
     "or a plugin that implements shopkit_storage",
 )
 
@@ -39,6 +44,44 @@ def get_storage(purpose: str) -> Storage:
 def get_cache(purpose: str) -> BaseCache:
     """The cache ``shopkit_cache(purpose)`` chose (for this thread)."""
     return CACHE.get(purpose)
+
+
+def storage_alias(purpose: str) -> str:
+    """The ``STORAGES`` alias ``SHOPKIT_STORAGE_ALIASES`` maps ``purpose`` to."""
+    return app_settings.STORAGE_ALIASES.get(purpose, "default")
+
+
+def has_backend(alias: str) -> bool:
+    """Whether ``STORAGES[alias]`` names its ``BACKEND`` (so Django can build it);
+    an alias that is not there counts as having one (Django's own error applies)."""
+    entry = settings.STORAGES.get(alias)
+    return not isinstance(entry, Mapping) or "BACKEND" in entry
+
+
+def plugin_storage(alias: str, purpose: str, backend: str) -> Storage | None:
+    """A storage plugin's answer to ``shopkit_storage(purpose)``.
+
+    The plugin of a storage package provides the ``STORAGES`` alias named
+    after it (``"s3"``, ``"fastdfs"``) when that entry has no ``BACKEND``: for
+    every purpose ``SHOPKIT_STORAGE_ALIASES`` maps to ``alias`` it answers
+    ``backend`` (a dotted path, imported only now) built with the entry's
+    ``OPTIONS``, as Django would build it. Otherwise it answers ``None`` and
+    the next plugin (finally the default, Django's ``storages[alias]``)
+    decides. One line is the plugin's hook implementation::
+
+        @hookimpl
+        def shopkit_storage(purpose):
+            return plugin_storage("s3", purpose, "shopkit.contrib.s3.storage.S3Storage")
+    """
+    if storage_alias(purpose) != alias or has_backend(alias):
+        return None
+    options = settings.STORAGES[alias].get("OPTIONS", {})
+    if not isinstance(options, Mapping):
+        raise ImproperlyConfigured(f"STORAGES[{alias!r}]['OPTIONS'] must be a dict.")
+    try:
+        return storages.create_storage({"BACKEND": backend, "OPTIONS": dict(options)})
+    except ImproperlyConfigured as exc:
+        raise ImproperlyConfigured(f"STORAGES[{alias!r}]: {exc}") from exc
 
 
 class PurposeStorage(Storage):

@@ -1,6 +1,7 @@
-"""System checks for a host project's shopkit wiring: middleware, URLs and
-the Celery broker. Each message names the line to add. (What placing orders
-needs of the database is checked by ``shopkit.orders.checks``.)"""
+"""System checks for a host project's shopkit wiring: middleware, URLs, the
+Celery broker, storage plugins and removed settings. Each message names the
+line to add. (What placing orders needs of the database is checked by
+``shopkit.orders.checks``; the provider families' entries by their apps.)"""
 
 from __future__ import annotations
 
@@ -10,7 +11,10 @@ from django.conf import settings
 from django.core.checks import CheckMessage, Error, Info, Warning
 from django.urls import NoReverseMatch, reverse
 
+from shopkit.conf import app_settings
+from shopkit.core.backends import STORAGE, has_backend
 from shopkit.core.broker import CELERY_APP_HINT, has_broker, runs_tasks_in_process
+from shopkit.core.providers import unprovided_names
 from shopkit.wiring import (
     API_MIDDLEWARE,
     CART_MIDDLEWARE,
@@ -130,3 +134,108 @@ def check_broker(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
             id="shopkit.E010",
         )
     ]
+
+
+#: shopkit's provider packages, by the name each provides.
+CONTRIB_PACKAGES = {
+    "alipay": "shopkit.contrib.alipay",
+    "yuntongxun": "shopkit.contrib.yuntongxun",
+    "weibo": "shopkit.contrib.weibo",
+    "s3": "shopkit.contrib.s3",
+    "fastdfs": "shopkit.contrib.fastdfs",
+}
+
+
+def unprovided_error(setting_name: str, name: str, detail: str = "") -> Error:
+    """``shopkit.E014``: ``setting[name]`` has no BACKEND and no active plugin builds it."""
+    package = CONTRIB_PACKAGES.get(name)
+    plugin = f'"{package}"' if package else f"the package that provides {name!r}"
+    return Error(
+        f"{setting_name}[{name!r}] has no BACKEND, so only the plugin that provides "
+        f"{name!r} can build it, and no active plugin does{detail}.",
+        hint=f"Add {plugin} to SHOPKIT_PLUGINS, or give the entry a BACKEND.",
+        id="shopkit.E014",
+    )
+
+
+def unprovided_errors(
+    setting_name: str, config: dict[str, Any], provided: dict[str, Any]
+) -> list[CheckMessage]:
+    """``shopkit.E014`` for each name of a provider family's setting that has no
+    BACKEND and is missing from the family's registry ``provided``."""
+    return [unprovided_error(setting_name, name) for name in unprovided_names(config, provided)]
+
+
+def check_storage_plugins(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    """A ``STORAGES`` entry without a BACKEND is built only by the storage plugin
+    of its name, for the purposes mapped to it; without one, saving a file fails."""
+    messages: list[CheckMessage] = []
+    for alias in settings.STORAGES:
+        if has_backend(alias):
+            continue
+        purposes = [p for p, target in app_settings.STORAGE_ALIASES.items() if target == alias]
+        if not purposes:
+            messages.append(
+                Error(
+                    f"STORAGES[{alias!r}] has no BACKEND and SHOPKIT_STORAGE_ALIASES maps no "
+                    "purpose to it, so nothing can build it.",
+                    hint=f'Map purposes to it, e.g. SHOPKIT_STORAGE_ALIASES = {{"sku_image": '
+                    f'"{alias}"}}, with its storage plugin in SHOPKIT_PLUGINS; or give it a '
+                    "BACKEND.",
+                    id="shopkit.E014",
+                )
+            )
+        elif not STORAGE.answered(purposes[0]):
+            detail = f" (for the purposes {', '.join(purposes)})"
+            messages.append(unprovided_error("STORAGES", alias, detail))
+    return messages
+
+
+#: Settings that were removed, with what replaces each.
+REMOVED_SETTINGS = {
+    "SHOPKIT_ALIPAY": 'SHOPKIT_PAYMENT_PROVIDERS["alipay"] = {"OPTIONS": {...}} with the '
+    "keys in lower case (app_id, app_private_key, alipay_public_key, seller_id, gateway_url, "
+    'sign_type, timeout) and "shopkit.contrib.alipay" in SHOPKIT_PLUGINS',
+    "SHOPKIT_S3_STORAGE_OPTIONS": 'STORAGES["s3"] = {"OPTIONS": {...}} with the same '
+    'options and "shopkit.contrib.s3" in SHOPKIT_PLUGINS',
+    "SHOPKIT_S3_PURPOSES": 'SHOPKIT_STORAGE_ALIASES = {"<purpose>": "s3", ...}',
+    "SHOPKIT_FASTDFS_TRACKERS": 'STORAGES["fastdfs"] = {"OPTIONS": {"trackers": [...]}} '
+    'and "shopkit.contrib.fastdfs" in SHOPKIT_PLUGINS',
+    "SHOPKIT_FASTDFS_BASE_URL": 'the option "base_url" of STORAGES["fastdfs"]',
+    "SHOPKIT_FASTDFS_CONNECT_TIMEOUT": 'the option "connect_timeout" of STORAGES["fastdfs"]',
+    "SHOPKIT_FASTDFS_NETWORK_TIMEOUT": 'the option "network_timeout" of STORAGES["fastdfs"]',
+    "SHOPKIT_FASTDFS_PURPOSES": 'SHOPKIT_STORAGE_ALIASES = {"<purpose>": "fastdfs", ...}',
+}
+#: Dotted paths that moved, as a setting may still name them.
+MOVED_PATHS = {
+    "shopkit.contrib.whoosh_cn.backend.ChineseWhooshEngine": (
+        "shopkit.search.whoosh_cn.backend.ChineseWhooshEngine"
+    ),
+}
+
+
+def check_removed_settings(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    """A removed setting is read by nothing: without this error a project
+    upgrading would lose Alipay, or store files on local disk, without a word."""
+    messages: list[CheckMessage] = [
+        Error(
+            f"{name} was removed: provider packages are configured in their family's "
+            "setting, so this setting configures nothing.",
+            hint=f"Replace it with {replacement} (see the CHANGELOG).",
+            id="shopkit.E015",
+        )
+        for name, replacement in REMOVED_SETTINGS.items()
+        if hasattr(settings, name)
+    ]
+    for alias, connection in getattr(settings, "HAYSTACK_CONNECTIONS", {}).items():
+        engine = connection.get("ENGINE") if isinstance(connection, dict) else None
+        if engine in MOVED_PATHS:
+            messages.append(
+                Error(
+                    f"HAYSTACK_CONNECTIONS[{alias!r}] names {engine}, which moved, so search "
+                    "cannot load its engine.",
+                    hint=f'Use "ENGINE": "{MOVED_PATHS[engine]}".',
+                    id="shopkit.E015",
+                )
+            )
+    return messages

@@ -6,13 +6,17 @@ Success: ``{"code": 200, ...}``. Failure: ``{"code": N, "error": message,
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
-from django.http import HttpRequest, JsonResponse
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, JsonResponse
 
 from shopkit.conf import app_settings
 from shopkit.core.codes import ErrorCode, bad_parameter_code_for_path
 from shopkit.core.exceptions import ShopkitError
+
+logger = logging.getLogger(__name__)
 
 
 def success(**payload: Any) -> dict[str, Any]:
@@ -55,3 +59,25 @@ def api_subpath(request: HttpRequest) -> str | None:
     """The request path below the API prefix, or ``None`` outside the API."""
     prefix = app_settings.API_PATH_PREFIX
     return request.path[len(prefix) :] if request.path.startswith(prefix) else None
+
+
+def status_response(request: HttpRequest, status: int, message: str | None = None) -> JsonResponse:
+    """The envelope of an HTTP error ``status`` met while answering an API ``request``."""
+    return json_envelope(failure(code_for_http_status(status, api_subpath(request) or ""), message))
+
+
+def exception_response(request: HttpRequest, exc: Exception) -> JsonResponse:
+    """The envelope of ``exc``, raised while answering an API ``request``.
+
+    The API's exception handlers and ``ApiErrorMiddleware`` (for what is
+    raised outside the API's views) both answer through here. An exception
+    shopkit does not know is logged and answered ``SERVER_ERROR``.
+    """
+    if isinstance(exc, ShopkitError):
+        return error_response(exc)
+    if isinstance(exc, Http404):
+        return json_envelope(failure(ErrorCode.NOT_FOUND))
+    if isinstance(exc, PermissionDenied):
+        return json_envelope(failure(ErrorCode.NOT_LOGGED_IN))
+    logger.error("Unhandled API error in %s %s", request.method, request.path, exc_info=exc)
+    return json_envelope(failure(ErrorCode.SERVER_ERROR))

@@ -80,6 +80,11 @@ class Seam(Generic[T]):
         """The answer for ``args`` (the hook's arguments, in ``argnames`` order)."""
         return resolver.resolve(self, args)
 
+    def answered(self, *args: Any) -> bool:
+        """Whether any plugin answers for ``args``, asked afresh and not kept
+        (for system checks); an answer that cannot be built still raises."""
+        return resolver.call(self, args) is not None
+
     def answer(self, result: Any, args: tuple[Any, ...]) -> T:
         """Turn the hook's result into the seam's answer, or raise the seam's error."""
         if result is None:
@@ -173,14 +178,17 @@ class SeamResolver:
 
     def ask(self, seam: Seam[T], args: tuple[Any, ...]) -> T:
         """Call the hook, without looking at or filling the kept answers."""
+        return seam.answer(self.call(seam, args), args)
+
+    def call(self, seam: Seam[Any], args: tuple[Any, ...]) -> Any:
+        """The hook's raw result; a plugin's ``ImproperlyConfigured`` becomes the seam's error."""
         hook = getattr(get_plugin_manager().hook, seam.hook)
         try:
-            result = hook(**dict(zip(seam.argnames, args, strict=True)))
+            return hook(**dict(zip(seam.argnames, args, strict=True)))
         except SeamNotConfigured:
             raise
         except ImproperlyConfigured as exc:
             raise SeamNotConfigured(f"{seam.call(args)} failed: {exc} ({DOCS})") from exc
-        return seam.answer(result, args)
 
 
 def _short(value: Any) -> str:

@@ -28,6 +28,19 @@ class Timestamped(models.Model):
         abstract = True
 
 
+class InlineOrdered(models.Model):
+    """A child edited inline in its parent's Wagtail form, in the order staff drag it to."""
+
+    sort_order = models.PositiveIntegerField(_("sort order"), default=0)
+
+    # Inline editors order children by dragging; the field is not typed in.
+    sort_order_field = "sort_order"
+
+    class Meta:
+        abstract = True
+        ordering = ["sort_order", "id"]
+
+
 class Category(Timestamped):
     """A goods category; ``parent`` makes a tree, ``sort_order`` orders siblings."""
 
@@ -99,19 +112,15 @@ class SPU(ClusterableModel, Timestamped):
         return self.name
 
 
-class SaleAttribute(ClusterableModel):
+class SaleAttribute(ClusterableModel, InlineOrdered):
     """An attribute a shopper chooses between SKUs of one SPU, e.g. 规格."""
 
     spu = ParentalKey(SPU, related_name="sale_attributes", on_delete=models.CASCADE)
     name = models.CharField(_("name"), max_length=30)
-    sort_order = models.PositiveIntegerField(_("sort order"), default=0)
 
-    # Inline editors order children by dragging; the field is not typed in.
-    sort_order_field = "sort_order"
     panels = [FieldPanel("name")]
 
-    class Meta:
-        ordering = ["sort_order", "id"]
+    class Meta(InlineOrdered.Meta):
         verbose_name = _("sale attribute")
         verbose_name_plural = _("sale attributes")
 
@@ -119,18 +128,15 @@ class SaleAttribute(ClusterableModel):
         return f"{self.spu.name} · {self.name}"
 
 
-class SaleAttributeValue(models.Model):
+class SaleAttributeValue(InlineOrdered):
     """One choice of a sale attribute, e.g. 500g."""
 
     attribute = ParentalKey(SaleAttribute, related_name="values", on_delete=models.CASCADE)
     name = models.CharField(_("name"), max_length=30)
-    sort_order = models.PositiveIntegerField(_("sort order"), default=0)
 
-    sort_order_field = "sort_order"
     panels = [FieldPanel("name")]
 
-    class Meta:
-        ordering = ["sort_order", "id"]
+    class Meta(InlineOrdered.Meta):
         verbose_name = _("sale attribute value")
         verbose_name_plural = _("sale attribute values")
 
@@ -138,19 +144,16 @@ class SaleAttributeValue(models.Model):
         return f"{self.attribute.name}: {self.name}"
 
 
-class SpecAttribute(models.Model):
+class SpecAttribute(InlineOrdered):
     """A fact shown on the detail page, the same for every SKU: 产地 → 山东."""
 
     spu = ParentalKey(SPU, related_name="spec_attributes", on_delete=models.CASCADE)
     name = models.CharField(_("name"), max_length=30)
     value = models.CharField(_("value"), max_length=100)
-    sort_order = models.PositiveIntegerField(_("sort order"), default=0)
 
-    sort_order_field = "sort_order"
     panels = [FieldPanel("name"), FieldPanel("value")]
 
-    class Meta:
-        ordering = ["sort_order", "id"]
+    class Meta(InlineOrdered.Meta):
         verbose_name = _("spec attribute")
         verbose_name_plural = _("spec attributes")
 
@@ -204,16 +207,13 @@ class SKU(ClusterableModel, Timestamped):
         return self.name
 
 
-class SKUImage(models.Model):
+class SKUImage(InlineOrdered):
     sku = ParentalKey(SKU, related_name="images", on_delete=models.CASCADE)
     image = models.ImageField(_("image"), upload_to=sku_image_upload_to, storage=sku_image_storage)
-    sort_order = models.PositiveIntegerField(_("sort order"), default=0)
 
-    sort_order_field = "sort_order"
     panels = [FieldPanel("image")]
 
-    class Meta:
-        ordering = ["sort_order", "id"]
+    class Meta(InlineOrdered.Meta):
         verbose_name = _("SKU image")
         verbose_name_plural = _("SKU images")
 

@@ -11,7 +11,12 @@ class PaymentsConfig(AppConfig):
     def ready(self) -> None:
         from django.core import checks
 
-        from shopkit.payments.checks import check_payment_providers, check_sandbox_in_production
+        from shopkit.payments.checks import (
+            check_payment_providers,
+            check_plugin_payment_providers,
+            check_sandbox_in_production,
+        )
 
         checks.register(check_payment_providers, checks.Tags.compatibility)
+        checks.register(check_plugin_payment_providers, checks.Tags.compatibility)
         checks.register(check_sandbox_in_production, checks.Tags.security, deploy=True)

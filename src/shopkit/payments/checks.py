@@ -8,9 +8,9 @@ from django.conf import settings
 from django.core.checks import CheckMessage, Error
 
 PROVIDERS_HINT = (
-    'Set SHOPKIT_PAYMENT_PROVIDERS = {"alipay": {...}} or add a payment plugin to '
-    "SHOPKIT_PLUGINS (see the payments docs); the sandbox comes on by itself only "
-    "while DEBUG is on."
+    'Add "shopkit.contrib.alipay" to SHOPKIT_PLUGINS and set SHOPKIT_PAYMENT_PROVIDERS = '
+    '{"alipay": {"OPTIONS": {...}}}, or another payment provider (see the payments '
+    "docs); the sandbox comes on by itself only while DEBUG is on."
 )
 
 
@@ -60,3 +60,15 @@ def check_sandbox_in_production(app_configs: Any = None, **kwargs: Any) -> list[
         for provider in get_payment_providers().values()
         if isinstance(provider, SandboxPaymentProvider)
     ]
+
+
+def check_plugin_payment_providers(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    """An entry without a BACKEND is the provider of a plugin; without that
+    plugin it configures nothing (``shopkit.E014``)."""
+    from shopkit.conf import app_settings
+    from shopkit.core.checks import unprovided_errors
+    from shopkit.payments.registry import get_payment_providers
+
+    return unprovided_errors(
+        "SHOPKIT_PAYMENT_PROVIDERS", app_settings.PAYMENT_PROVIDERS, get_payment_providers()
+    )

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.checks import CheckMessage, Warning
 from django.utils.module_loading import import_string
 
-CHINESE_ENGINE = "shopkit.contrib.whoosh_cn.backend.ChineseWhooshEngine"
+CHINESE_ENGINE = "shopkit.search.whoosh_cn.backend.ChineseWhooshEngine"
 #: haystack engines that cut text at spaces, so a Chinese name is one long word.
 WHITESPACE_ENGINES = (
     "haystack.backends.whoosh_backend.WhooshEngine",

@@ -3,6 +3,8 @@
 ``registered_plugin`` registers a plugin for the duration of a ``with`` block;
 the pytest plugin in ``shopkit.testing.pytest_plugin`` (loaded automatically
 when shopkit is installed) offers it as the ``shopkit_plugin`` fixture.
+``configured_provider`` configures one provider as a host does (the contract
+kits use it).
 
 Contract tests and local servers live in submodules,
 imported only by the tests that need them:
@@ -28,6 +30,45 @@ from typing import Any
 
 
 @contextmanager
+def configured_provider(
+    setting: str,
+    provider_class: type,
+    options: dict[str, Any],
+    *,
+    plugin: str | None = None,
+    name: str = "contract",
+) -> Iterator[str]:
+    """shopkit configured with one provider, as a host configures it; yields its name.
+
+    ``setting`` is the family's setting (``"SHOPKIT_SMS_PROVIDERS"`` …), which
+    holds only this provider for the block. Without ``plugin`` the entry
+    ``name`` names ``provider_class`` as its ``BACKEND``. With ``plugin``, the
+    dotted path of a provider package (``"shopkit.contrib.yuntongxun"``), that
+    package's plugin is registered for the block (unless it already is) and the
+    entry ``name``, the name the package provides, holds only the ``OPTIONS``.
+    """
+    import importlib
+
+    from django.test import override_settings
+
+    from shopkit.plugins import get_plugin_manager
+
+    if plugin is None:
+        backend = f"{provider_class.__module__}.{provider_class.__qualname__}"
+        entry = {name: {"BACKEND": backend, "OPTIONS": options}}
+        with override_settings(**{setting: entry}):
+            yield name
+        return
+    module = importlib.import_module(plugin)
+    with override_settings(**{setting: {name: {"OPTIONS": options}}}):
+        if get_plugin_manager().is_registered(module):
+            yield name
+        else:
+            with registered_plugin(module, name=plugin):
+                yield name
+
+
+@contextmanager
 def registered_plugin(plugin: Any, name: str | None = None) -> Iterator[Any]:
     """Register ``plugin`` on the shopkit plugin manager, and unregister it on exit."""
     from shopkit.plugins import check_hooks, get_plugin_manager
@@ -43,4 +84,4 @@ def registered_plugin(plugin: Any, name: str | None = None) -> Iterator[Any]:
         manager.unregister(name=registered_name)
 
 
-__all__ = ["registered_plugin"]
+__all__ = ["configured_provider", "registered_plugin"]

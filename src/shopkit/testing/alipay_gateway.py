@@ -10,8 +10,8 @@ sorted, empty values left out, SHA256withRSA — and answers
 Alipay's response format. Its own canonicalisation is written here, apart
 from the provider's, so a bug in one is not mirrored in the other::
 
-    with LocalAlipayGateway() as gateway:
-        settings.SHOPKIT_ALIPAY = gateway.settings()
+    with LocalAlipayGateway() as gateway, registered_plugin(shopkit.contrib.alipay):
+        settings.SHOPKIT_PAYMENT_PROVIDERS = {"alipay": {"OPTIONS": gateway.options()}}
         ...  # open the pay URL with gateway.open(url), then gateway.pay(order_id)
         client.post(notify_path, gateway.notification(order_id))
 """
@@ -128,15 +128,16 @@ class LocalAlipayGateway:
     def alipay_public_key(self) -> str:
         return _public_pem(self.alipay_key)
 
-    def settings(self, **overrides: Any) -> dict[str, Any]:
-        """A ``SHOPKIT_ALIPAY`` value pointing at this gateway."""
+    def options(self, **overrides: Any) -> dict[str, Any]:
+        """``AlipayProvider`` options pointing at this gateway: the ``OPTIONS`` of
+        ``SHOPKIT_PAYMENT_PROVIDERS["alipay"]``."""
         return {
-            "APP_ID": self.app_id,
-            "APP_PRIVATE_KEY": self.app_private_key,
-            "ALIPAY_PUBLIC_KEY": self.alipay_public_key,
-            "SELLER_ID": self.seller_id,
-            "GATEWAY_URL": self.url,
-            "TIMEOUT": 5,
+            "app_id": self.app_id,
+            "app_private_key": self.app_private_key,
+            "alipay_public_key": self.alipay_public_key,
+            "seller_id": self.seller_id,
+            "gateway_url": self.url,
+            "timeout": 5,
             **overrides,
         }
 

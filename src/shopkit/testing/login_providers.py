@@ -21,7 +21,12 @@ standing in for the provider::
             return self.fake.uid
 
 The provider is built exactly as ``SHOPKIT_LOGIN_PROVIDERS`` builds it:
-``provider_class(name=..., **provider_options())``. The last test logs in
+``provider_class(name=..., **provider_options())``. A provider package's
+plugin (``shopkit.contrib.weibo``) sets
+:attr:`~LoginProviderContractTests.plugin` and
+:attr:`~LoginProviderContractTests.provider_name`: the tests that configure
+shopkit then do it as a host does, with the plugin active and only the
+options under its name. The last test logs in
 through shopkit's own services (binding a new account, then logging in with
 it again), so it needs pytest-django and a database.
 """
@@ -34,11 +39,11 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
-from django.test import override_settings
 
 from shopkit.accounts.login_providers.base import LoginProvider, ProviderAccount
 from shopkit.core.codes import ErrorCode
 from shopkit.core.exceptions import ShopkitError
+from shopkit.testing import configured_provider
 
 NAME = "contract"
 REDIRECT_URI = "http://shop.test/user/oauth/contract/callback/"
@@ -47,6 +52,10 @@ REDIRECT_URI = "http://shop.test/user/oauth/contract/callback/"
 class LoginProviderContractTests:
     #: The provider class under test.
     provider_class: type[LoginProvider]
+    #: The provider package whose plugin provides it (a dotted path), if any.
+    plugin: str | None = None
+    #: The name that plugin provides (with :attr:`plugin`).
+    provider_name: str = NAME
 
     def provider_options(self) -> dict[str, Any]:
         """Options that make a provider talking to the test server."""
@@ -75,9 +84,16 @@ class LoginProviderContractTests:
         state = state or secrets.token_urlsafe(12)
         return self.approve(provider, provider.authorization_url(REDIRECT_URI, state))
 
-    def settings_entry(self) -> dict[str, Any]:
-        path = f"{self.provider_class.__module__}.{self.provider_class.__qualname__}"
-        return {NAME: {"BACKEND": path, "OPTIONS": self.provider_options()}}
+    def configured(self) -> Any:
+        """``SHOPKIT_LOGIN_PROVIDERS`` holding the provider under test, configured
+        as a host does (see :func:`shopkit.testing.configured_provider`)."""
+        return configured_provider(
+            "SHOPKIT_LOGIN_PROVIDERS",
+            self.provider_class,
+            self.provider_options(),
+            plugin=self.plugin,
+            name=self.provider_name,
+        )
 
     @staticmethod
     def assert_login_failed(call: Any, *args: Any) -> None:
@@ -96,6 +112,13 @@ class LoginProviderContractTests:
     def test_unknown_option_is_improperly_configured(self) -> None:
         with pytest.raises(ImproperlyConfigured, match="unknown options"):
             self.make_provider(no_such_option_for_the_contract=1)
+
+    def test_configured_by_its_name_it_is_an_active_provider(self) -> None:
+        from shopkit.accounts.login_providers.registry import get_login_providers
+
+        with self.configured() as name:
+            provider = get_login_providers()[name]
+        assert isinstance(provider, self.provider_class) and provider.name == name
 
     def test_approval_comes_back_to_the_redirect_uri_with_the_state(self) -> None:
         provider = self.make_provider()
@@ -137,27 +160,31 @@ class LoginProviderContractTests:
     @pytest.mark.django_db
     def test_binds_and_logs_in_through_shopkit_when_configured(self) -> None:
         from shopkit.accounts.login_providers import services
+        from shopkit.accounts.services import NewAccount
 
         digits = "".join(secrets.choice("0123456789") for _ in range(8))
-        with override_settings(SHOPKIT_LOGIN_PROVIDERS=self.settings_entry()):
-            state = services.make_state(NAME)
-            url = services.authorization_url(NAME, REDIRECT_URI, state)
+        with self.configured() as name:
+            state = services.make_state(name)
+            url = services.authorization_url(name, REDIRECT_URI, state)
             callback = self.approve(self.make_provider(), url)
-            services.check_state(NAME, callback["state"])
+            services.check_state(name, callback["state"])
             with pytest.raises(ShopkitError) as unbound:
-                services.user_for_code(NAME, callback["code"], REDIRECT_URI)
+                services.user_for_code(name, callback["code"], REDIRECT_URI)
             assert unbound.value.code == ErrorCode.PROVIDER_ACCOUNT_NOT_BOUND
-            user = services.bind(
-                None,
-                NAME,
-                unbound.value.data["uid"],
+            account = NewAccount(
                 username=f"contract{digits[:6]}",
                 # Nothing like the name: Django's similarity validator must not refuse it.
                 password="Bright-Orchard-Lantern-42",
                 email=f"contract{digits}@example.com",
                 phone=f"139{digits}",
-                activation_url=lambda code: f"http://shop.test/activate/{code}",
             )
-            url = services.authorization_url(NAME, REDIRECT_URI, services.make_state(NAME))
+            user = services.bind(
+                None,
+                name,
+                unbound.value.data["uid"],
+                account,
+                lambda code: f"http://shop.test/activate/{code}",
+            )
+            url = services.authorization_url(name, REDIRECT_URI, services.make_state(name))
             again = self.approve(self.make_provider(), url)
-            assert services.user_for_code(NAME, again["code"], REDIRECT_URI) == user
+            assert services.user_for_code(name, again["code"], REDIRECT_URI) == user

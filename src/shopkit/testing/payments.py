@@ -23,7 +23,12 @@ name must start with ``Test``) and fill in what it names::
 
 Orders and payments are unsaved model instances: the contract needs no
 database. The provider is built as ``SHOPKIT_PAYMENT_PROVIDERS`` builds it:
-``provider_class(name=..., **provider_options())``.
+``provider_class(name=..., **provider_options())``. A provider package's
+plugin (``shopkit.contrib.alipay``) sets
+:attr:`~PaymentProviderContractTests.plugin` and
+:attr:`~PaymentProviderContractTests.provider_name`: the test that configures
+shopkit then does it as a host does, with the plugin active and only the
+options under its name.
 """
 
 from __future__ import annotations
@@ -38,6 +43,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from shopkit.core.exceptions import ShopkitError
 from shopkit.payments.providers.base import PaymentProvider, PaymentStart
+from shopkit.testing import configured_provider
 
 NOTIFY_URL = "http://shop.test/v1/pays/contract/notify"
 RETURN_URL = "http://shop.test/v1/pays/contract/return"
@@ -51,6 +57,10 @@ def altered(value: str) -> str:
 class PaymentProviderContractTests:
     #: The provider class under test.
     provider_class: type[PaymentProvider]
+    #: The provider package whose plugin provides it (a dotted path), if any.
+    plugin: str | None = None
+    #: The name that plugin provides (with :attr:`plugin`).
+    provider_name: str = "contract"
 
     def provider_options(self) -> dict[str, Any]:
         """Options that make a working provider."""
@@ -107,6 +117,21 @@ class PaymentProviderContractTests:
     def test_unknown_option_is_improperly_configured(self) -> None:
         with pytest.raises(ImproperlyConfigured, match="unknown options"):
             self.make_provider(no_such_option_for_the_contract=1)
+
+    def test_configured_by_its_name_it_is_an_active_provider(self) -> None:
+        from shopkit.payments.registry import get_payment_providers
+
+        options = self.provider_options()
+        with configured_provider(
+            "SHOPKIT_PAYMENT_PROVIDERS",
+            self.provider_class,
+            options,
+            plugin=self.plugin,
+            name=self.provider_name,
+        ) as name:
+            provider = get_payment_providers()[name]
+        assert isinstance(provider, self.provider_class) and provider.name == name
+        assert self.start(provider, self.make_order()).startswith(("http://", "https://"))
 
     def test_start_gives_an_absolute_url(self) -> None:
         url = self.start(self.make_provider(), self.make_order())

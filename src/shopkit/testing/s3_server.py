@@ -3,7 +3,7 @@
 ::
 
     with LocalS3() as s3:
-        storage = S3Storage(**s3.storage_options)
+        STORAGES["s3"] = {"OPTIONS": s3.storage_options}  # or S3Storage(**s3.storage_options)
         s3.client().get_object(Bucket=s3.bucket, Key=name)
 
 Needs ``moto[server]`` (in shopkit's ``test`` extra).
@@ -45,7 +45,7 @@ class LocalS3:
 
     @property
     def storage_options(self) -> dict[str, Any]:
-        """``S3Storage`` keyword arguments (``SHOPKIT_S3_STORAGE_OPTIONS``) for this server."""
+        """``S3Storage`` keyword arguments for this server (``STORAGES["s3"]["OPTIONS"]``)."""
         return {
             "bucket_name": self.bucket,
             "endpoint_url": self.endpoint_url,

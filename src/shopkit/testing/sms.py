@@ -13,7 +13,11 @@ start with ``Test``) and fill in the class attributes and methods it names::
             return [(m.phone, m.template, m.values) for m in self.server.messages]
 
 The provider is built exactly as ``SHOPKIT_SMS_PROVIDERS`` builds it:
-``provider_class(name=..., **provider_options())``.
+``provider_class(name=..., **provider_options())``. A provider package's
+plugin (``shopkit.contrib.yuntongxun``) sets :attr:`~SMSProviderContract.plugin`
+and :attr:`~SMSProviderContract.provider_name`: the tests that configure
+shopkit then do it as a host does, with the plugin active and only the
+options under its name.
 """
 
 from __future__ import annotations
@@ -27,11 +31,16 @@ from django.test import override_settings
 
 from shopkit.accounts.sms.base import SMSProvider
 from shopkit.core.exceptions import ShopkitError
+from shopkit.testing import configured_provider
 
 
 class SMSProviderContract:
     #: The provider class under test.
     provider_class: type[SMSProvider]
+    #: The provider package whose plugin provides it (a dotted path), if any.
+    plugin: str | None = None
+    #: The name that plugin provides (with :attr:`plugin`).
+    provider_name: str = "contract"
 
     def provider_options(self) -> dict[str, Any]:
         """Options that make a provider which delivers."""
@@ -56,9 +65,16 @@ class SMSProviderContract:
     def random_phone() -> str:
         return "139" + "".join(secrets.choice("0123456789") for _ in range(8))
 
-    def settings_entry(self, options: dict[str, Any]) -> dict[str, Any]:
-        path = f"{self.provider_class.__module__}.{self.provider_class.__qualname__}"
-        return {"contract": {"BACKEND": path, "OPTIONS": options}}
+    def configured(self, options: dict[str, Any]) -> Any:
+        """``SHOPKIT_SMS_PROVIDERS`` holding the provider under test, configured
+        as a host does (see :func:`shopkit.testing.configured_provider`)."""
+        return configured_provider(
+            "SHOPKIT_SMS_PROVIDERS",
+            self.provider_class,
+            options,
+            plugin=self.plugin,
+            name=self.provider_name,
+        )
 
     # -- the contract ----------------------------------------------------------
 
@@ -78,6 +94,13 @@ class SMSProviderContract:
         with pytest.raises(ImproperlyConfigured, match="unknown options"):
             self.make_provider(no_such_option_for_the_contract=1)
 
+    def test_configured_by_its_name_it_is_an_active_provider(self) -> None:
+        from shopkit.accounts.sms.registry import get_sms_providers
+
+        with self.configured(self.provider_options()) as name:
+            provider = get_sms_providers()[name]
+        assert isinstance(provider, self.provider_class) and provider.name == name
+
     def test_failed_delivery_raises_shopkit_error(self) -> None:
         options = self.failing_provider_options()
         if options is None:
@@ -90,10 +113,9 @@ class SMSProviderContract:
         from shopkit.accounts.sms.codes import consume_sms_code, send_sms_code
 
         phone = self.random_phone()
-        with override_settings(
-            SHOPKIT_SMS_PROVIDERS=self.settings_entry(self.provider_options()),
-            SHOPKIT_SMS_CODE_PROVIDER="contract",
-            SHOPKIT_SMS_CODE_TEMPLATE="7",
+        with (
+            self.configured(self.provider_options()) as name,
+            override_settings(SHOPKIT_SMS_CODE_PROVIDER=name, SHOPKIT_SMS_CODE_TEMPLATE="7"),
         ):
             send_sms_code(phone)
         sent_phone, template, (code, minutes) = self.delivered()[-1]

@@ -43,6 +43,8 @@ class LoginProvider(Provider):
     login button.
     """
 
+    setting = "SHOPKIT_LOGIN_PROVIDERS"
+
     def __init__(self, name: str, **options: Any) -> None:
         if not NAME_PATTERN.fullmatch(name):
             raise ImproperlyConfigured(

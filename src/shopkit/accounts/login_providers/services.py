@@ -23,7 +23,7 @@ from django.http import HttpRequest
 from shopkit.accounts.links import ActivationUrl
 from shopkit.accounts.login_providers.registry import get_login_provider
 from shopkit.accounts.models import OAuthBinding
-from shopkit.accounts.services import authenticate_shopper, register_shopper
+from shopkit.accounts.services import NewAccount, authenticate_shopper, register_shopper
 from shopkit.accounts.validation import canonical_user
 from shopkit.core.codes import ErrorCode
 from shopkit.core.exceptions import ShopkitError
@@ -98,34 +98,23 @@ def bind(
     request: HttpRequest | None,
     provider_name: str,
     ticket: str,
-    *,
-    username: str,
-    password: str,
-    email: str,
-    phone: str,
+    account: NewAccount,
     activation_url: ActivationUrl,
-    sms_code: str | None = None,
 ) -> AbstractBaseUser:
-    """Attach the ticket's provider account to ``username``.
+    """Attach the ticket's provider account to ``account.username``.
 
     An existing name must come with its password (failures are rate-limited
-    like logins); a new name registers an account like ``register_shopper``.
-    A shop account holds at most one account of each provider.
+    like logins; the other fields are ignored); a new name registers
+    ``account`` like ``register_shopper``. A shop account holds at most one
+    account of each provider.
     """
     provider = get_login_provider(provider_name)
     uid = read_ticket(provider.name, ticket)
     with transaction.atomic():
-        if canonical_user(username or "") is not None:
-            user = authenticate_shopper(request, username, password)
+        if canonical_user(account.username or "") is not None:
+            user = authenticate_shopper(request, account.username, account.password)
         else:
-            user = register_shopper(
-                username=username,
-                password=password,
-                email=email,
-                phone=phone,
-                sms_code=sms_code,
-                activation_url=activation_url,
-            )
+            user = register_shopper(account, activation_url)
         if OAuthBinding.objects.filter(provider=provider.name, user=user).exists():
             raise ShopkitError(ErrorCode.USERS_PROVIDER_ALREADY_BOUND)
         try:

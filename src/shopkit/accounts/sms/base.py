@@ -11,6 +11,8 @@ from shopkit.core.providers import Provider
 class SMSProvider(Provider):
     """Base class of SMS providers. Subclasses implement every method below."""
 
+    setting = "SHOPKIT_SMS_PROVIDERS"
+
     def send(self, phone: str, template: str, params: Mapping[str, str]) -> None:
         """Send the message ``template`` filled with ``params`` to ``phone``.
 

@@ -60,12 +60,23 @@ def compact_json(value: dict[str, Any]) -> str:
 
 
 class AlipayProvider(PaymentProvider):
-    """Options: ``app_id``; ``app_private_key`` (the app's RSA private key)
-    and ``alipay_public_key`` (Alipay's public key), PEM or bare base64;
-    ``seller_id`` (the merchant's PID, ``2088…``); ``gateway_url`` (default
-    production; the sandbox is ``https://openapi-sandbox.dl.alipaydev.com/gateway.do``);
-    ``sign_type`` (only ``"RSA2"``); ``timeout`` in seconds (default 10);
-    ``subject`` (the trade title prefix shown to the shopper)."""
+    """Alipay page payment, configured in ``SHOPKIT_PAYMENT_PROVIDERS["alipay"]["OPTIONS"]``.
+
+    Options:
+
+    - ``app_id`` (required): the app's id in Alipay's open platform.
+    - ``app_private_key`` (required): the app's RSA private key, PEM or the
+      bare base64 Alipay's console uses.
+    - ``alipay_public_key`` (required): Alipay's public key, PEM or bare base64.
+    - ``seller_id`` (required): the merchant's PID, ``2088…``.
+    - ``gateway_url``: default production; the sandbox is
+      ``https://openapi-sandbox.dl.alipaydev.com/gateway.do``.
+    - ``sign_type``: only ``"RSA2"`` (the default).
+    - ``timeout``: seconds to wait for the gateway (default 10).
+    - ``subject``: the trade title prefix shown to the shopper (default ``"shopkit"``).
+
+    A missing or unreadable option is an ``ImproperlyConfigured`` naming it.
+    """
 
     title = _("Alipay")
     default_gateway_url = "https://openapi.alipay.com/gateway.do"
@@ -84,30 +95,28 @@ class AlipayProvider(PaymentProvider):
         **options: Any,
     ) -> None:
         super().__init__(name, **options)
-        missing = [
-            option
-            for option, value in [
-                ("app_id", app_id),
-                ("app_private_key", app_private_key),
-                ("alipay_public_key", alipay_public_key),
-                ("seller_id", seller_id),
-            ]
-            if not value
-        ]
-        if missing:
-            raise ImproperlyConfigured(f"Alipay provider {name!r} needs {', '.join(missing)}.")
+        self.require_options(
+            app_id=app_id,
+            app_private_key=app_private_key,
+            alipay_public_key=alipay_public_key,
+            seller_id=seller_id,
+        )
         if sign_type != "RSA2":
-            raise ImproperlyConfigured(
-                f"Alipay provider {name!r}: only sign_type RSA2 is supported."
-            )
-        load_private_key(app_private_key)
-        load_public_key(alipay_public_key)
+            raise self.option_error("sign_type", f"must be 'RSA2', not {sign_type!r}")
+        for key, value, load in [
+            ("app_private_key", app_private_key, load_private_key),
+            ("alipay_public_key", alipay_public_key, load_public_key),
+        ]:
+            try:
+                load(value)
+            except ImproperlyConfigured as exc:
+                raise self.option_error(key, f"cannot be used: {exc}") from exc
         self.app_id = app_id
         self.app_private_key = app_private_key
         self.alipay_public_key = alipay_public_key
         self.seller_id = seller_id
         self.gateway_url = gateway_url or self.default_gateway_url
-        self.timeout = float(timeout)
+        self.timeout = self.seconds_option("timeout", timeout)
         self.subject = subject
 
     # -- requests ------------------------------------------------------------

@@ -1,36 +1,22 @@
-"""FastDFS file storage.
+"""FastDFS file storage: the ``STORAGES`` alias ``"fastdfs"``.
 
-``SHOPKIT_PLUGINS = ["shopkit.contrib.fastdfs"]`` makes the purposes listed in
-``SHOPKIT_FASTDFS_PURPOSES`` (every purpose when it is ``None``) use a
-:class:`FastDFSStorage` configured by the ``SHOPKIT_FASTDFS_*`` settings. The
-storage class also works on its own in Django's ``STORAGES``.
+Name this package in ``SHOPKIT_PLUGINS``, put the options (documented on
+:class:`~shopkit.contrib.fastdfs.storage.FastDFSStorage`) in
+``STORAGES["fastdfs"]`` and map purposes to it::
+
+    SHOPKIT_PLUGINS = ["shopkit.contrib.fastdfs"]
+    STORAGES["fastdfs"] = {"OPTIONS": {"trackers": ["10.0.0.11:22122"], …}}
+    SHOPKIT_STORAGE_ALIASES = {"sku_image": "fastdfs", "banner": "fastdfs"}
 """
 
 from __future__ import annotations
 
+from django.core.files.storage import Storage
+
 from shopkit import hookimpl
-from shopkit.conf import app_settings
-from shopkit.contrib.fastdfs.client import (
-    FastDFSConnectionError,
-    FastDFSError,
-    FastDFSProtocolError,
-    FastDFSStatusError,
-)
-from shopkit.contrib.fastdfs.storage import FastDFSStorage
+from shopkit.core.backends import plugin_storage
 
 
 @hookimpl
-def shopkit_storage(purpose: str) -> FastDFSStorage | None:
-    purposes = app_settings.FASTDFS_PURPOSES
-    if purposes is not None and purpose not in purposes:
-        return None
-    return FastDFSStorage()
-
-
-__all__ = [
-    "FastDFSConnectionError",
-    "FastDFSError",
-    "FastDFSProtocolError",
-    "FastDFSStatusError",
-    "FastDFSStorage",
-]
+def shopkit_storage(purpose: str) -> Storage | None:
+    return plugin_storage("fastdfs", purpose, "shopkit.contrib.fastdfs.storage.FastDFSStorage")

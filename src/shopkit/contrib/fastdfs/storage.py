@@ -14,13 +14,13 @@ from typing import Any
 from urllib.parse import urljoin
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.core.files import File
 from django.core.files.storage import Storage
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 from django.utils.encoding import filepath_to_uri
 
-from shopkit.conf import app_settings
 from shopkit.contrib.fastdfs.client import FastDFSClient, FastDFSStatusError
 from shopkit.contrib.fastdfs.protocol import ENOENT, extension_of
 
@@ -28,50 +28,59 @@ from shopkit.contrib.fastdfs.protocol import ENOENT, extension_of
 SPOOL_MAX_MEMORY = 2 * 1024 * 1024
 
 
-@deconstructible(path="shopkit.contrib.fastdfs.FastDFSStorage")
+def _option_error(key: str, problem: str) -> ImproperlyConfigured:
+    return ImproperlyConfigured(
+        f"FastDFSStorage option {key!r} (in the OPTIONS of its STORAGES entry) {problem}."
+    )
+
+
+@deconstructible
 class FastDFSStorage(Storage):
-    """Files on a FastDFS cluster.
+    """Files on a FastDFS cluster, configured in ``STORAGES["fastdfs"]["OPTIONS"]``.
 
-    Every option left as ``None`` is read from the matching ``SHOPKIT_FASTDFS_*``
-    setting when the storage is used, so ``STORAGES`` may name the class with
-    no ``OPTIONS`` at all.
+    Options:
 
-    :param trackers: tracker addresses, ``["10.0.0.1:22122", ...]``.
-    :param base_url: where the HTTP server in front of the storage servers
-        (nginx with the FastDFS module) serves file ids; ``url()`` joins onto it.
-    :param connect_timeout: seconds to wait for a TCP connection.
-    :param network_timeout: seconds to wait for each send or receive.
+    - ``trackers`` (required): tracker addresses as ``"host:port"``,
+      ``["10.0.0.11:22122", ...]``, tried in order until one answers.
+    - ``base_url``: where the HTTP server in front of the storage servers
+      (nginx with the FastDFS module) serves file ids, e.g.
+      ``"http://img.example.com/"``; ``url()`` joins the file id onto it.
+      Without it, files have no URL.
+    - ``connect_timeout``: seconds to wait for a TCP connection (default 5).
+    - ``network_timeout``: seconds to wait for each send or receive (default 30).
+
+    A missing or malformed option is an ``ImproperlyConfigured`` naming it,
+    raised when the storage is built.
     """
 
     def __init__(
         self,
-        trackers: Sequence[str] | None = None,
+        trackers: Sequence[str] = (),
         base_url: str | None = None,
-        connect_timeout: float | None = None,
-        network_timeout: float | None = None,
+        connect_timeout: float = 5.0,
+        network_timeout: float = 30.0,
+        **unknown: Any,
     ) -> None:
-        self._trackers = trackers
-        self._base_url = base_url
-        self._connect_timeout = connect_timeout
-        self._network_timeout = network_timeout
-
-    def _option(self, value: Any, setting: str) -> Any:
-        return getattr(app_settings, setting) if value is None else value
-
-    @property
-    def client(self) -> FastDFSClient:
-        return FastDFSClient(
-            trackers=self._option(self._trackers, "FASTDFS_TRACKERS"),
-            connect_timeout=self._option(self._connect_timeout, "FASTDFS_CONNECT_TIMEOUT"),
-            network_timeout=self._option(self._network_timeout, "FASTDFS_NETWORK_TIMEOUT"),
-        )
-
-    @property
-    def base_url(self) -> str | None:
-        base_url = self._option(self._base_url, "FASTDFS_BASE_URL")
+        if unknown:
+            raise _option_error(", ".join(sorted(unknown)), "is not an option of FastDFSStorage")
+        if base_url is not None and not isinstance(base_url, str):
+            raise _option_error("base_url", f"must be a URL or None, not {base_url!r}")
+        if isinstance(trackers, str) or not isinstance(trackers, Sequence) or not trackers:
+            raise _option_error(
+                "trackers", f"must be a non-empty list like ['10.0.0.11:22122'], not {trackers!r}"
+            )
+        timeouts = {"connect_timeout": connect_timeout, "network_timeout": network_timeout}
+        for key, value in timeouts.items():
+            if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+                raise _option_error(key, f"must be a positive number of seconds, not {value!r}")
+        try:
+            # Holds no sockets (each operation connects anew): safe to share between threads.
+            self.client = FastDFSClient(list(trackers), connect_timeout, network_timeout)
+        except ValueError as exc:
+            raise _option_error("trackers", str(exc)) from exc
         if base_url and not base_url.endswith("/"):
             base_url += "/"
-        return base_url
+        self.base_url = base_url
 
     def get_available_name(self, name: str, max_length: int | None = None) -> str:
         # The cluster picks a fresh name on every upload; asking whether the
@@ -138,9 +147,9 @@ class FastDFSStorage(Storage):
     get_modified_time = get_created_time
 
     def url(self, name: str) -> str:
-        base_url = self.base_url
-        if not base_url:
+        if not self.base_url:
             raise ValueError(
-                "FastDFS files have no URL until SHOPKIT_FASTDFS_BASE_URL (or base_url) is set."
+                "FastDFS files have no URL until the storage's base_url option is set "
+                "(STORAGES['fastdfs']['OPTIONS']['base_url'])."
             )
-        return urljoin(base_url, filepath_to_uri(name).lstrip("/"))
+        return urljoin(self.base_url, filepath_to_uri(name).lstrip("/"))

@@ -20,13 +20,19 @@ logger = logging.getLogger(__name__)
 
 
 class WeiboLoginProvider(LoginProvider):
-    """Options: ``client_id`` and ``client_secret``, the App Key and App Secret
-    of your Weibo app (required); ``authorize_url`` and ``token_url``, Weibo's
-    OAuth2 endpoints (default production; tests point them at a local
-    server); ``timeout``, seconds to wait for the token answer (default 10).
+    """Weibo login, configured in ``SHOPKIT_LOGIN_PROVIDERS["weibo"]["OPTIONS"]``.
 
-    Needs the ``weibo`` extra (Authlib and requests). The account's
-    ``profile`` is empty: shopkit asks Weibo for nothing beyond the ``uid``.
+    Options:
+
+    - ``client_id`` and ``client_secret`` (required): the App Key and App
+      Secret of your Weibo app.
+    - ``authorize_url`` and ``token_url``: Weibo's OAuth2 endpoints (default
+      production; tests point them at a local server).
+    - ``timeout``: seconds to wait for the token answer (default 10).
+
+    A missing option is an ``ImproperlyConfigured`` naming it. Needs the
+    ``weibo`` extra (Authlib and requests). The account's ``profile`` is
+    empty: shopkit asks Weibo for nothing beyond the ``uid``.
     """
 
     title = _("Weibo")
@@ -44,17 +50,8 @@ class WeiboLoginProvider(LoginProvider):
         **options: Any,
     ) -> None:
         super().__init__(name, **options)
-        if not (client_id and client_secret):
-            raise ImproperlyConfigured(
-                f"{type(self).__name__} {name!r} needs the options client_id and client_secret "
-                f"(your Weibo app's App Key and App Secret) in "
-                f"SHOPKIT_LOGIN_PROVIDERS[{name!r}]['OPTIONS']."
-            )
-        if isinstance(timeout, bool) or not isinstance(timeout, int | float) or timeout <= 0:
-            raise ImproperlyConfigured(
-                f"{type(self).__name__} {name!r}: timeout must be a positive number of "
-                f"seconds, not {timeout!r}."
-            )
+        self.require_options(client_id=client_id, client_secret=client_secret)
+        timeout = self.seconds_option("timeout", timeout)
         try:
             import authlib  # noqa: F401
             import requests  # noqa: F401

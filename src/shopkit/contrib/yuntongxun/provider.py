@@ -39,11 +39,18 @@ def authorization(account_sid: str, timestamp: str) -> str:
 
 
 class YuntongxunSMSProvider(SMSProvider):
-    """Options: ``account_sid``, ``auth_token`` and ``app_id`` from the Ronglian
-    console; ``base_url`` (default the production REST server; the sandbox is
-    ``https://sandboxapp.cloopen.com:8883``); ``timeout`` in seconds (default 10).
+    """Ronglian template SMS, configured in ``SHOPKIT_SMS_PROVIDERS["yuntongxun"]["OPTIONS"]``.
 
-    The ``template`` passed to :meth:`send` is the Ronglian template id; the
+    Options:
+
+    - ``account_sid``, ``auth_token`` and ``app_id`` (required): from the
+      Ronglian console.
+    - ``base_url``: default the production REST server; the sandbox is
+      ``https://sandboxapp.cloopen.com:8883``.
+    - ``timeout``: seconds to wait for an answer (default 10).
+
+    A missing option is an ``ImproperlyConfigured`` naming it. The
+    ``template`` passed to :meth:`send` is the Ronglian template id; the
     values of ``params``, in order, fill its ``{1}``, ``{2}`` … placeholders.
     """
 
@@ -61,11 +68,12 @@ class YuntongxunSMSProvider(SMSProvider):
         **options: Any,
     ) -> None:
         super().__init__(name, **options)
+        self.require_options(account_sid=account_sid, auth_token=auth_token, app_id=app_id)
         self.account_sid = account_sid
         self.auth_token = auth_token
         self.app_id = app_id
         self.base_url = (base_url or self.default_base_url).rstrip("/")
-        self.timeout = timeout
+        self.timeout = self.seconds_option("timeout", timeout)
 
     def send(self, phone: str, template: str, params: Mapping[str, str]) -> None:
         timestamp = datetime.now(BEIJING).strftime("%Y%m%d%H%M%S")

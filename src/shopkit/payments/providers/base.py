@@ -45,6 +45,8 @@ class PaymentProvider(Provider):
     check that the message is authentic and meant for this merchant.
     """
 
+    setting = "SHOPKIT_PAYMENT_PROVIDERS"
+
     def start(self, order: Any, return_url: str, notify_url: str) -> PaymentStart:
         """Begin paying ``order``; return where the shopper goes next."""
         raise NotImplementedError(f"{type(self).__name__} must implement start()")

@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from shopkit.accounts.services import NewAccount
 from shopkit.core.codes import ErrorCode
 from shopkit.core.exceptions import ShopkitError
 
@@ -39,17 +40,17 @@ def password_field(label: str) -> forms.CharField:
 
 
 class AccountFieldsMixin:
-    """Forms whose answers become ``register_shopper`` keyword arguments."""
+    """Forms whose answers open an account (``register_shopper``, binding)."""
 
-    def account_fields(self) -> dict[str, str | None]:
+    def new_account(self) -> NewAccount:
         data = self.cleaned_data  # type: ignore[attr-defined]
-        return {
-            "username": data["username"],
-            "password": data["password"],
-            "email": data["email"],
-            "phone": data["phone"],
-            "sms_code": data["sms_code"] or None,
-        }
+        return NewAccount(
+            username=data["username"],
+            password=data["password"],
+            email=data["email"],
+            phone=data["phone"],
+            sms_code=data["sms_code"] or None,
+        )
 
 
 class RegisterForm(AccountFieldsMixin, forms.Form):

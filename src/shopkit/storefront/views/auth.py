@@ -39,7 +39,7 @@ def register(request: HttpRequest) -> HttpResponse:
         if request.method == "POST" and form.is_valid():
             try:
                 user = services.register_shopper(
-                    **form.account_fields(), activation_url=activation_url(request, api=False)
+                    form.new_account(), activation_url(request, api=False)
                 )
             except ShopkitError as error:
                 add_service_error(form, error)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -74,19 +77,23 @@ def address_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "shopkit/accounts/address_edit.html", context)
 
 
+def change_address(
+    request: HttpRequest, pk: int, change: Callable[[Any, int], object], message: str
+) -> HttpResponse:
+    """Apply ``change(user, pk)`` to the shopper's own address ``pk``; back to the list."""
+    owned_address(request, pk)
+    change(request.user, pk)
+    messages.success(request, message)
+    return redirect("shopkit_accounts:addresses")
+
+
 @login_required(login_url=LOGIN_URL)
 @require_POST
 def address_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    owned_address(request, pk)
-    addresses.delete_address(request.user, pk)
-    messages.success(request, _("Address deleted."))
-    return redirect("shopkit_accounts:addresses")
+    return change_address(request, pk, addresses.delete_address, _("Address deleted."))
 
 
 @login_required(login_url=LOGIN_URL)
 @require_POST
 def address_default(request: HttpRequest, pk: int) -> HttpResponse:
-    owned_address(request, pk)
-    addresses.set_default_address(request.user, pk)
-    messages.success(request, _("Default address set."))
-    return redirect("shopkit_accounts:addresses")
+    return change_address(request, pk, addresses.set_default_address, _("Default address set."))

@@ -85,8 +85,8 @@ def bind(request: HttpRequest, provider: str) -> HttpResponse:
                 request,
                 provider,
                 ticket,
-                **form.account_fields(),
-                activation_url=activation_url(request, api=False),
+                form.new_account(),
+                activation_url(request, api=False),
             )
         except ShopkitError as error:
             add_service_error(form, error)

@@ -1,10 +1,12 @@
-from urllib.parse import urlencode, urlsplit
+"""``/v1/pays/…`` as API.md §6: the providers list and starting a payment."""
+
+from urllib.parse import urlsplit
 
 import pytest
 
 from shopkit.core.tokens import issue_token
 from shopkit.orders.models import OrderStatus
-from tests.payments.fixtures import make_order
+from tests.fixtures.orders import make_order
 
 
 def pay(client, order_id, token, body=None):
@@ -78,33 +80,6 @@ def test_malformed_body_is_a_bad_parameter(client, order, token):
         HTTP_AUTHORIZATION=token,
     ).json()
     assert answer["code"] == 10500
-
-
-def test_notify_for_an_unknown_provider_is_an_envelope_error(client, db):
-    assert (
-        client.post("/v1/pays/nope/notify", "a=1", content_type="text/plain").json()["code"]
-        == 10502
-    )
-
-
-def test_notify_and_return_only_take_their_method(client, db):
-    assert client.get("/v1/pays/sandbox/notify").json()["code"] == 405
-    assert client.post("/v1/pays/sandbox/return").json()["code"] == 405
-
-
-def test_sandbox_notify_forged_payload_is_a_failure(client, order):
-    response = client.post(
-        "/v1/pays/sandbox/notify",
-        urlencode({"payload": "forged:payload"}),
-        content_type="application/x-www-form-urlencoded",
-    )
-    assert response.content == b"failure"
-
-
-@pytest.mark.parametrize("query", ["", "sandbox=forged", "sandbox=1&sandbox=2", "%ff%fe=1"])
-def test_return_with_bad_params_is_an_envelope_error(client, db, query):
-    body = client.get("/v1/pays/sandbox/return?" + query).json()
-    assert body["code"] in {10500, 10505}
 
 
 def test_providers_list_includes_the_demo_sandbox(client, db):

@@ -1,4 +1,5 @@
-"""Refunds the provider refuses are tried again later, a bounded number of times."""
+"""Refunds: cancelling a paid order refunds its payment, and refunds the provider
+refuses are tried again later, a bounded number of times."""
 
 import logging
 from datetime import timedelta
@@ -12,10 +13,28 @@ from shopkit.conf import app_settings
 from shopkit.orders.lifecycle import cancel_order
 from shopkit.payments.models import Payment, PaymentStatus
 from shopkit.payments.services import retry_failed_refunds
-from tests.payments.test_alipay_flow import open_and_pay, post_notify
+from tests.fixtures.payments import alipay_pay_url, open_and_pay, post_notify
 
 # Refunds are queued when the cancelling transaction commits.
 pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_cancelling_a_paid_order_refunds_its_payment(alipay, order, client, rf):
+    open_and_pay(alipay, order, rf)
+    post_notify(client, alipay.notification(order.order_id))
+    cancel_order(order.order_id, "staff")
+    assert alipay.refunded(order.order_id)
+    payment = Payment.objects.get(order=order)
+    assert payment.status == PaymentStatus.REFUNDED
+    assert "order cancelled: staff" in payment.refund_reason
+
+
+def test_cancelling_an_unpaid_order_refunds_nothing(alipay, order, rf):
+    alipay.open(alipay_pay_url(order, rf))
+    calls_before = len(alipay.calls)
+    cancel_order(order.order_id, "shopper", shopper=True)
+    assert alipay.calls[calls_before:] == []
+    assert not Payment.objects.filter(order=order).exists()
 
 
 @pytest.fixture
@@ -94,10 +113,6 @@ def test_bad_retry_settings_are_improperly_configured(settings, name, value):
 
 @pytest.mark.services("celery", "postgres")
 def test_a_worker_performs_the_retried_refund(order, settings, live_celery_worker):
-    from example_project.celery import app
-
-    from tests.search.test_freshness import wait_for
-
     # As if the first attempt had failed an interval ago.
     payment = Payment.objects.create(
         order=order, provider="sandbox", amount=order.total_amount, trade_no="T-retry",
@@ -105,11 +120,7 @@ def test_a_worker_performs_the_retried_refund(order, settings, live_celery_worke
         refund_attempts=1,
     )  # fmt: skip
     age(payment, app_settings.REFUND_RETRY_INTERVAL + 1)
-    # Celery caches its router once built, so change the default queue, not the routes.
-    app.conf.task_default_queue = live_celery_worker.queue
-    try:
+    with live_celery_worker.receiving_tasks():
         assert retry_failed_refunds() == [payment.pk]
-        wait_for(lambda: state(payment) == (PaymentStatus.REFUNDED, 2), live_celery_worker)
-    finally:
-        app.conf.task_default_queue = "celery"
-    assert "refund_payment" in live_celery_worker.log_path.read_text()
+        live_celery_worker.wait_for(lambda: state(payment) == (PaymentStatus.REFUNDED, 2))
+    assert "refund_payment" in live_celery_worker.log()

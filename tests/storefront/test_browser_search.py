@@ -2,24 +2,21 @@
 
 import pytest
 
-from shopkit.demo.loader import load_demo
 from shopkit.search import get_search_backend
-from tests.browser import chromium_page, screenshot
+from tests.fixtures.browser import chromium_page, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def demo_store(wagtail_home, settings, monkeypatch, empty_index):
-    # Playwright's sync API keeps an event loop in this thread; the ORM calls
-    # made between browser steps are still plain synchronous calls.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    settings.SHOPKIT_SEARCH_PAGE_SIZE = 1
-    load_demo(lambda *args: None, "admin-pass-1", "demo-pass-1")
+def indexed_demo_store(demo_store, empty_index):
     get_search_backend().rebuild()
 
 
-def test_shopper_searches_from_the_header_and_pages_through_results(demo_store, live_server):
+def test_shopper_searches_from_the_header_and_pages_through_results(
+    indexed_demo_store, live_server, settings
+):
+    settings.SHOPKIT_SEARCH_PAGE_SIZE = 1
     with chromium_page(live_server.url) as page:
         page.goto("/")
         page.locator(".search-box input[name=q]").fill("草莓")

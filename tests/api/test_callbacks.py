@@ -1,30 +1,32 @@
-"""Alipay end to end against the local gateway: notifications, returns,
-queries and refunds, with the database and events checked after each."""
+"""``/v1/pays/<provider>/notify`` and ``…/return`` (API.md §6): the payment
+callbacks, with the sandbox and with Alipay end to end against the local
+gateway (notifications, returns, queries, refunds of late notifications),
+the database and events checked after each; and identical notifications
+arriving at the same moment, each on its own connection, on PostgreSQL."""
 
+import threading
 from urllib.parse import urlencode, urlsplit
 
 import pytest
+from django.db import connection
+from django.test import Client
 
 from shopkit.api.callbacks import callback_urls
 from shopkit.orders.lifecycle import cancel_order
 from shopkit.orders.models import OrderStatus
 from shopkit.payments.models import Payment, PaymentStatus
 from shopkit.payments.services import pay_url_for
+from tests.fixtures.payments import (
+    ALIPAY_NOTIFY,
+    ALIPAY_RETURN,
+    alipay_pay_url,
+    open_and_pay,
+    post_notify,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-NOTIFY = "/v1/pays/alipay/notify"
-RETURN = "/v1/pays/alipay/return"
-
-
-def post_notify(client, params):
-    return client.post(NOTIFY, urlencode(params), content_type="application/x-www-form-urlencoded")
-
-
-def open_and_pay(gateway, order, rf):
-    url = pay_url_for(order, callback_urls(rf.get("/")), "alipay")
-    assert gateway.open(url) == 200
-    return gateway.pay(order.order_id)
+WORKERS = 8
 
 
 def assert_untouched(order):
@@ -90,14 +92,16 @@ def test_unsigned_or_malformed_notification_is_a_failure(alipay, order, client, 
     unsigned = {k: v for k, v in params.items() if k != "sign"}
     assert post_notify(client, unsigned).content == b"failure"
     repeated = urlencode(params) + "&trade_status=TRADE_SUCCESS"
-    response = client.post(NOTIFY, repeated, content_type="application/x-www-form-urlencoded")
+    response = client.post(
+        ALIPAY_NOTIFY, repeated, content_type="application/x-www-form-urlencoded"
+    )
     assert response.content == b"failure"
-    assert client.post(NOTIFY, b"\xff\xfe", content_type="text/plain").content == b"failure"
+    assert client.post(ALIPAY_NOTIFY, b"\xff\xfe", content_type="text/plain").content == b"failure"
     assert_untouched(order)
 
 
 def test_notification_of_an_unpaid_trade_is_acknowledged_without_paying(alipay, order, client, rf):
-    alipay.open(pay_url_for(order, callback_urls(rf.get("/")), "alipay"))
+    alipay.open(alipay_pay_url(order, rf))
     response = post_notify(client, alipay.notification(order.order_id))
     assert alipay.trades[order.order_id]["trade_status"] == "WAIT_BUYER_PAY"
     assert response.content == b"success"
@@ -117,7 +121,7 @@ def test_notify_then_return_ends_paid_once_without_querying(alipay, order, clien
     open_and_pay(alipay, order, rf)
     post_notify(client, alipay.notification(order.order_id))
     calls_before = len(alipay.calls)
-    response = client.get(RETURN + "?" + urlencode(alipay.return_params(order.order_id)))
+    response = client.get(ALIPAY_RETURN + "?" + urlencode(alipay.return_params(order.order_id)))
     assert response.status_code == 302
     target = urlsplit(response["Location"])
     assert target.path == "/pay/result/"
@@ -131,7 +135,7 @@ def test_return_then_notify_queries_the_gateway_and_pays_once(
     alipay, order, client, paid_events, rf
 ):
     open_and_pay(alipay, order, rf)
-    response = client.get(RETURN + "?" + urlencode(alipay.return_params(order.order_id)))
+    response = client.get(ALIPAY_RETURN + "?" + urlencode(alipay.return_params(order.order_id)))
     assert response.status_code == 302
     assert "alipay.trade.query" in alipay.methods_called()
     order.refresh_from_db()
@@ -142,8 +146,8 @@ def test_return_then_notify_queries_the_gateway_and_pays_once(
 
 
 def test_return_before_paying_leaves_the_order_unpaid(alipay, order, client, rf):
-    alipay.open(pay_url_for(order, callback_urls(rf.get("/")), "alipay"))
-    response = client.get(RETURN + "?" + urlencode(alipay.return_params(order.order_id)))
+    alipay.open(alipay_pay_url(order, rf))
+    response = client.get(ALIPAY_RETURN + "?" + urlencode(alipay.return_params(order.order_id)))
     assert response.status_code == 302
     page = client.get(response["Location"]).content.decode()
     assert "pay-result not-confirmed" in page
@@ -153,7 +157,7 @@ def test_return_before_paying_leaves_the_order_unpaid(alipay, order, client, rf)
 def test_forged_return_is_an_envelope_error(alipay, order, client, rf):
     open_and_pay(alipay, order, rf)
     params = {**alipay.return_params(order.order_id), "total_amount": "1.00"}
-    body = client.get(RETURN + "?" + urlencode(params)).json()
+    body = client.get(ALIPAY_RETURN + "?" + urlencode(params)).json()
     assert body["code"] == 10505
     assert_untouched(order)
 
@@ -162,7 +166,7 @@ def test_return_goes_to_the_configured_front_end_page(alipay, order, client, rf,
     settings.SHOPKIT_FRONTEND_URL = {"pay_result": "http://front.test/pay_success.html?{query}"}
     open_and_pay(alipay, order, rf)
     query = urlencode(alipay.return_params(order.order_id))
-    response = client.get(RETURN + "?" + query)
+    response = client.get(ALIPAY_RETURN + "?" + query)
     assert response["Location"] == "http://front.test/pay_success.html?" + query
 
 
@@ -183,19 +187,90 @@ def test_notification_for_a_cancelled_order_is_refunded_and_never_revives_it(
     assert alipay.methods_called().count("alipay.trade.refund") == 1
 
 
-def test_cancelling_a_paid_order_refunds_its_payment(alipay, order, client, rf):
-    open_and_pay(alipay, order, rf)
-    post_notify(client, alipay.notification(order.order_id))
-    cancel_order(order.order_id, "staff")
+# -- the sandbox --------------------------------------------------------------
+
+
+def test_notify_for_an_unknown_provider_is_an_envelope_error(client, db):
+    assert (
+        client.post("/v1/pays/nope/notify", "a=1", content_type="text/plain").json()["code"]
+        == 10502
+    )
+
+
+def test_notify_and_return_only_take_their_method(client, db):
+    assert client.get("/v1/pays/sandbox/notify").json()["code"] == 405
+    assert client.post("/v1/pays/sandbox/return").json()["code"] == 405
+
+
+def test_sandbox_notify_forged_payload_is_a_failure(client, order):
+    response = client.post(
+        "/v1/pays/sandbox/notify",
+        urlencode({"payload": "forged:payload"}),
+        content_type="application/x-www-form-urlencoded",
+    )
+    assert response.content == b"failure"
+
+
+@pytest.mark.parametrize("query", ["", "sandbox=forged", "sandbox=1&sandbox=2", "%ff%fe=1"])
+def test_return_with_bad_params_is_an_envelope_error(client, db, query):
+    body = client.get("/v1/pays/sandbox/return?" + query).json()
+    assert body["code"] in {10500, 10505}
+
+
+# -- at the same moment, on PostgreSQL where row locks are real -----------------
+
+
+def notify_together(params, workers=WORKERS):
+    barrier = threading.Barrier(workers)
+    answers, errors = [], []
+
+    def deliver():
+        try:
+            barrier.wait(timeout=10)
+            response = Client().post(
+                ALIPAY_NOTIFY,
+                urlencode(params),
+                content_type="application/x-www-form-urlencoded",
+            )
+            answers.append(response.content)
+        except Exception as exc:  # noqa: BLE001 - reported by the assertion below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=deliver) for _ in range(workers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert errors == []
+    return answers
+
+
+@pytest.mark.services("postgres")
+def test_eight_concurrent_identical_notifications_pay_once(alipay, order, paid_events, rf):
+    assert alipay.open(alipay_pay_url(order, rf)) == 200
+    alipay.pay(order.order_id)
+    answers = notify_together(alipay.notification(order.order_id))
+    assert answers == [b"success"] * WORKERS
+    order.refresh_from_db()
+    assert order.status == OrderStatus.PAID
+    assert Payment.objects.filter(order=order).count() == 1
+    assert [event[0] for event in paid_events.paid] == [order.pk]
+
+
+@pytest.mark.services("postgres")
+def test_concurrent_notifications_racing_a_cancellation_never_revive_the_order(
+    alipay, order, paid_events, rf
+):
+    alipay.open(alipay_pay_url(order, rf))
+    alipay.pay(order.order_id)
+    cancel_order(order.order_id, "timeout")
+    answers = notify_together(alipay.notification(order.order_id))
+    assert answers == [b"success"] * WORKERS
+    order.refresh_from_db()
+    assert order.status == OrderStatus.CANCELLED
     assert alipay.refunded(order.order_id)
-    payment = Payment.objects.get(order=order)
-    assert payment.status == PaymentStatus.REFUNDED
-    assert "order cancelled: staff" in payment.refund_reason
-
-
-def test_cancelling_an_unpaid_order_refunds_nothing(alipay, order, rf):
-    alipay.open(pay_url_for(order, callback_urls(rf.get("/")), "alipay"))
-    calls_before = len(alipay.calls)
-    cancel_order(order.order_id, "shopper", shopper=True)
-    assert alipay.calls[calls_before:] == []
-    assert not Payment.objects.filter(order=order).exists()
+    assert alipay.methods_called().count("alipay.trade.refund") >= 1
+    assert Payment.objects.filter(order=order).count() == 1
+    assert paid_events.paid == []

@@ -12,8 +12,8 @@ from whoosh.fields import ID, TEXT, Schema
 from whoosh.index import create_in
 from whoosh.qparser import QueryParser
 
-from shopkit.contrib.whoosh_cn.analyzer import ChineseAnalyzer
 from shopkit.search.backends.haystack import HaystackSearchBackend
+from shopkit.search.whoosh_cn.analyzer import ChineseAnalyzer
 from tests.testapp.models import Product
 
 TITLES = {
@@ -92,7 +92,7 @@ def test_token_offsets_point_into_the_original_text():
 def test_jieba_loads_on_first_use_not_on_import():
     code = (
         "import sys\n"
-        "from shopkit.contrib.whoosh_cn import analyzer\n"
+        "from shopkit.search.whoosh_cn import analyzer\n"
         "assert 'jieba' not in sys.modules, 'jieba imported eagerly'\n"
         "analyzer.ChineseAnalyzer()('草莓')\n"
         "list(analyzer.ChineseAnalyzer()('草莓'))\n"
@@ -124,7 +124,7 @@ def chinese_connection(tmp_path, settings, monkeypatch):
     settings.HAYSTACK_CONNECTIONS = {
         **settings.HAYSTACK_CONNECTIONS,
         alias: {
-            "ENGINE": "shopkit.contrib.whoosh_cn.backend.ChineseWhooshEngine",
+            "ENGINE": "shopkit.search.whoosh_cn.backend.ChineseWhooshEngine",
             "PATH": str(tmp_path / "index"),
         },
     }

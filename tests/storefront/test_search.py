@@ -5,7 +5,7 @@ from django.utils.html import escape
 
 from shopkit.search import get_search_backend
 from shopkit.storefront.templatetags.shopkit_tags import highlight
-from tests.catalogue import make_skus
+from tests.fixtures.catalogue import make_skus
 
 
 def page(client, **params):

@@ -11,7 +11,7 @@ from shopkit.goods.models import SKU
 from shopkit.orders.lifecycle import ship
 from shopkit.orders.models import Order, OrderStatus
 from shopkit.orders.states import apply_transition
-from tests.api_client import call
+from tests.fixtures.api import call
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,7 @@ from whoosh.query import CompoundQuery, Query
 from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
-from shopkit.contrib.whoosh_cn.analyzer import ChineseAnalyzer
+from shopkit.search.whoosh_cn.analyzer import ChineseAnalyzer
 
 
 class CountingSearcher(Searcher):
@@ -81,7 +81,7 @@ class ChineseWhooshSearchBackend(WhooshSearchBackend):
 
     A field declared with its own ``analyzer=`` keeps it; every other text
     field (haystack would use an English stemming analyzer) gets
-    :func:`~shopkit.contrib.whoosh_cn.analyzer.ChineseAnalyzer`.
+    :func:`~shopkit.search.whoosh_cn.analyzer.ChineseAnalyzer`.
     """
 
     def __init__(self, connection_alias: str, **connection_options: Any) -> None:
