@@ -17,3 +17,6 @@ SHOPKIT_PLUGIN_AUTOLOAD = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CELERY_TASK_ALWAYS_EAGER = True
 INSTALLED_APPS = [*INSTALLED_APPS, "tests.testapp"]
+# A test process is no server: don't load the search dictionary in every run
+# (tests/search/test_warm.py starts processes that do).
+SHOPKIT_SEARCH_WARM_ON_START = False

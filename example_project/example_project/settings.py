@@ -133,7 +133,13 @@ if REDIS_URL:
         "default": {
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
-            "OPTIONS": {"COMPRESSOR": "django_redis.compressors.zlib.ZlibCompressor"},
+            "OPTIONS": {
+                "COMPRESSOR": "django_redis.compressors.zlib.ZlibCompressor",
+                # Fail fast when Redis is unreachable: the shop degrades
+                # (docs/cart.md "When Redis is down") instead of holding workers.
+                "SOCKET_CONNECT_TIMEOUT": 1,
+                "SOCKET_TIMEOUT": 1,
+            },
         }
     }
 else:
@@ -152,6 +158,11 @@ CELERY_BEAT_SCHEDULE = {
     "retry-failed-refunds": {
         "task": "shopkit.payments.tasks.retry_failed_refunds",
         "schedule": 300.0,
+    },
+    # Sends the tasks a broker outage left in the outbox (docs/deployment.md).
+    "relay-outbox": {
+        "task": "shopkit.core.tasks.relay_outbox",
+        "schedule": 60.0,
     },
 }
 

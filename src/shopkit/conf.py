@@ -94,6 +94,13 @@ class ShopkitSettings:
         rejected (``GOODS_BAD_PARAMETER`` in the API, a message on the page)."""
         return self._positive_int("SEARCH_MAX_QUERY_LENGTH", 100)
 
+    @property
+    def SEARCH_WARM_ON_START(self) -> bool:
+        """Whether web and worker processes load the Chinese search dictionary
+        when they start (about 1 s), so the first search is as fast as the
+        rest. Management commands other than ``runserver`` never do."""
+        return bool(self._setting("SEARCH_WARM_ON_START", True))
+
     # --- providers -----------------------------------------------------------
 
     @property
@@ -265,6 +272,17 @@ class ShopkitSettings:
     def SMS_CODE_INTERVAL(self) -> int:
         """Seconds before another code may be sent to the same phone or email."""
         return int(self._setting("SMS_CODE_INTERVAL", 60))
+
+    @property
+    def SMS_CODE_IP_LIMIT(self) -> int:
+        """SMS codes one client IP address may have sent, to any phones, within
+        ``SMS_CODE_IP_WINDOW``."""
+        return int(self._setting("SMS_CODE_IP_LIMIT", 10))
+
+    @property
+    def SMS_CODE_IP_WINDOW(self) -> int:
+        """The window SMS codes per client address are counted in, in seconds."""
+        return int(self._setting("SMS_CODE_IP_WINDOW", 60 * 60))
 
     @property
     def RESET_CODE_TIMEOUT(self) -> int:

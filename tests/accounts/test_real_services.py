@@ -7,7 +7,7 @@ from django.core import mail
 from shopkit.accounts import services
 from shopkit.accounts.onetime import cache_key
 from shopkit.accounts.sms.codes import consume_sms_code, send_sms_code
-from shopkit.accounts.throttle import check_login_allowed, record_login_failure
+from shopkit.accounts.throttle import claim_login_attempt
 from shopkit.core.backends import get_cache
 from shopkit.core.codes import ErrorCode
 from shopkit.core.exceptions import ShopkitError
@@ -40,10 +40,9 @@ def test_login_failures_are_counted_in_redis(settings):
     assert isinstance(get_cache("ratelimit"), RedisCache)
     settings.SHOPKIT_LOGIN_FAILURE_LIMIT = 3
     for _ in range(3):
-        check_login_allowed("someone", "10.1.1.1")
-        record_login_failure("someone", "10.1.1.1")
+        claim_login_attempt("someone", "10.1.1.1")
     with pytest.raises(ShopkitError) as error:
-        check_login_allowed("someone", "10.1.1.2")
+        claim_login_attempt("someone", "10.1.1.2")
     assert error.value.code == ErrorCode.USERS_LOGIN_LOCKED
     assert get_cache("ratelimit").ttl(cache_key("login", "name", "someone")) > 0
 

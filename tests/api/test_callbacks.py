@@ -183,8 +183,10 @@ def test_notification_for_a_cancelled_order_is_refunded_and_never_revives_it(
     payment = Payment.objects.get(order=order)
     assert payment.status == PaymentStatus.REFUNDED and payment.refunded_at is not None
     assert paid_events.paid == []
+    # The gateway serves the whole session: count this order's refunds from here.
+    refunds = alipay.methods_called().count("alipay.trade.refund")
     post_notify(client, alipay.notification(order.order_id))
-    assert alipay.methods_called().count("alipay.trade.refund") == 1
+    assert alipay.methods_called().count("alipay.trade.refund") == refunds
 
 
 # -- the sandbox --------------------------------------------------------------

@@ -230,3 +230,45 @@ def test_an_unpaid_return_is_not_confirmed_and_carries_the_order(
     assert result["code"] == ErrorCode.PAYS_NOT_CONFIRMED
     assert result["data"] == {"order_id": order.pk, "total_amount": "20.00"}
     assert Order.objects.get(pk=order.pk).status == OrderStatus.UNPAID
+
+
+def _provider_refused_create_changes_nothing(client, fruit, buyer, buyer_address):
+    berry = fruit["berries"]["1kg"]
+    store = cart.user_store(buyer)
+    cart.add(store, berry.pk, 2)
+    answer = create(client, buyer, buyer_address, 0)
+    assert answer["code"] == ErrorCode.PAYS_PROVIDER_UNKNOWN, answer
+    berry.refresh_from_db()
+    assert not Order.objects.exists() and (berry.stock, berry.sales) == (20, 0)
+    assert [(line.sku_id, line.count) for line in store.lines()] == [(berry.pk, 2)]
+
+
+@pytest.mark.django_db(transaction=True)  # the cart would be emptied on commit
+def test_create_with_an_inactive_default_provider_answers_10502_and_places_nothing(
+    client, fruit, buyer, buyer_address, settings
+):
+    settings.SHOPKIT_DEFAULT_PAYMENT_PROVIDER = "alipay"  # configured, not active
+    _provider_refused_create_changes_nothing(client, fruit, buyer, buyer_address)
+
+
+@pytest.mark.services("postgres")
+@pytest.mark.django_db(transaction=True)
+def test_on_postgresql_create_with_an_inactive_default_provider_places_nothing(
+    client, fruit, buyer, buyer_address, settings
+):
+    settings.SHOPKIT_DEFAULT_PAYMENT_PROVIDER = "alipay"
+    _provider_refused_create_changes_nothing(client, fruit, buyer, buyer_address)
+
+
+def test_a_cart_store_down_after_placing_still_answers_the_placed_order(
+    client, fruit, buyer, buyer_address, monkeypatch
+):
+    def down(request, user=None):
+        raise ConnectionError("cart store down")
+
+    monkeypatch.setattr("shopkit.api.orders.cart_count", down)
+    settle_buy_now(client, buyer, fruit["apples"][0], "1")
+    created = create(client, buyer, buyer_address, 1)
+    assert created["code"] == 200, created
+    assert Order.objects.filter(pk=created["data"]["order_id"]).exists()
+    assert created["data"]["carts_count"] == 0

@@ -5,6 +5,7 @@ import time
 
 import pytest
 from django.core import mail
+from django.test import TestCase
 
 from shopkit.core.codes import ErrorCode
 from shopkit.core.tokens import issue_token
@@ -45,7 +46,9 @@ def test_old_password_guesses_are_rate_limited(client, alice, settings):
 
 
 def reset_flow(client, email="alice@example.com"):
-    sent = post(client, "/v1/users/password/sms", {"email": email})
+    # The mail is recorded in the outbox and sent when the request's work commits.
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        sent = post(client, "/v1/users/password/sms", {"email": email})
     assert sent["code"] == 200
     return sent
 

@@ -6,6 +6,7 @@ import jwt
 import pytest
 from django.utils import timezone
 
+from shopkit.conf import app_settings
 from shopkit.core.exceptions import NotLoggedIn
 from shopkit.core.tokens import issue_token, read_token, token_from_header, user_for_token
 
@@ -67,6 +68,24 @@ def test_inactive_or_renamed_user_token_is_rejected(alice):
     alice.save()
     with pytest.raises(NotLoggedIn):
         user_for_token(token)
+
+
+def test_token_issued_before_a_password_change_is_rejected(alice):
+    token = issue_token(alice)
+    alice.set_password("n3w-Passw0rd!")
+    alice.save(update_fields=["password"])
+    with pytest.raises(NotLoggedIn):
+        user_for_token(token)
+    assert user_for_token(issue_token(alice)) == alice
+
+
+def test_token_without_a_password_fingerprint_is_rejected(alice):
+    claims = {"uid": alice.pk, "username": "alice", "exp": timezone.now() + timedelta(hours=1)}
+    with pytest.raises(NotLoggedIn):
+        user_for_token(jwt.encode(claims, app_settings.JWT_SECRET_KEY, algorithm="HS256"))
+    claims["pwd"] = 12345
+    with pytest.raises(NotLoggedIn):
+        user_for_token(jwt.encode(claims, app_settings.JWT_SECRET_KEY, algorithm="HS256"))
 
 
 def test_header_accepts_raw_and_bearer_tokens():

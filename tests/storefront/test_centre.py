@@ -86,9 +86,10 @@ def test_password_change_keeps_the_session(logged_in, alice):
     assert alice.check_password(NEW_PASSWORD)
 
 
-def test_password_reset_pages(client, alice):
+def test_password_reset_pages(client, alice, django_capture_on_commit_callbacks):
     assert client.get("/user/password/reset/new/")["Location"] == "/user/password/reset/"
-    sent = client.post("/user/password/reset/", {"email": "alice@example.com"})
+    with django_capture_on_commit_callbacks(execute=True):  # the mail leaves after commit
+        sent = client.post("/user/password/reset/", {"email": "alice@example.com"})
     assert sent["Location"] == "/user/password/reset/verify/" and len(mail.outbox) == 1
     assert client.post("/user/password/reset/verify/", {"code": "abc"}).context["form"].errors
     code = mailed_code()

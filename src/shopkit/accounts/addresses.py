@@ -17,7 +17,7 @@ from shopkit.accounts.validation import POSTCODE_RE, clean_phone
 from shopkit.conf import app_settings
 from shopkit.core.codes import ErrorCode
 from shopkit.core.exceptions import ShopkitError
-from shopkit.core.ids import is_row_id
+from shopkit.core.ids import is_row_id, parse_int
 
 
 @dataclass(frozen=True)
@@ -61,8 +61,8 @@ def own_address(user: AbstractBaseUser, address_id: Any) -> dict[str, Any]:
     """The column values that pick ``user``'s own, not deleted address
     ``address_id`` (``USERS_ADDRESS_NOT_FOUND`` if it cannot be an id)."""
     try:
-        pk = int(address_id)
-    except (TypeError, ValueError):
+        pk = parse_int(address_id)
+    except ValueError:
         raise ShopkitError(ErrorCode.USERS_ADDRESS_NOT_FOUND) from None
     if not is_row_id(pk):
         raise ShopkitError(ErrorCode.USERS_ADDRESS_NOT_FOUND)

@@ -16,7 +16,7 @@ from django.core.cache.backends.base import BaseCache
 from django.utils.crypto import constant_time_compare
 
 from shopkit.conf import app_settings
-from shopkit.core.backends import get_cache
+from shopkit.core.backends import required_cache as get_cache  # outage: SERVICE_UNAVAILABLE
 from shopkit.core.codes import ErrorCode
 from shopkit.core.exceptions import ShopkitError
 
@@ -37,6 +37,14 @@ def count_up(cache: BaseCache, key: str, timeout: int) -> int:
     except ValueError:  # expired between add() and incr()
         cache.set(key, 1, timeout)
         return 1
+
+
+def count_down(cache: BaseCache, key: str) -> None:
+    """Give back a slot :func:`count_up` took (nothing if the counter expired)."""
+    try:
+        cache.decr(key)
+    except ValueError:
+        pass
 
 
 def claim_interval(purpose: str, key: str, interval: int) -> None:
@@ -81,18 +89,27 @@ def revoke_code(purpose: str, key: str) -> None:
 def code_matches(purpose: str, key: str, code: str) -> bool:
     """Whether ``code`` is the live code for ``key``, without using it up.
 
-    A wrong guess counts towards ``SHOPKIT_CODE_MAX_ATTEMPTS``.
+    Each guess first takes one of ``SHOPKIT_CODE_MAX_ATTEMPTS`` slots with an
+    atomic increment and is compared only if it got one, so racing guesses
+    cannot outnumber the limit; a right guess gives its slot back, and the
+    code is thrown away once the slots are used up.
     """
     cache = get_cache("code")
-    stored = cache.get(cache_key(purpose, "code", key))
-    if stored is not None and constant_time_compare(stored, (code or "").strip()):
-        return True
-    if stored is not None:
-        attempts_key = cache_key(purpose, "attempts", key)
-        # issue_code() resets the counter, so outliving the code does no harm.
-        lifetime = max(app_settings.SMS_CODE_TIMEOUT, app_settings.RESET_CODE_TIMEOUT)
-        if count_up(cache, attempts_key, lifetime) >= app_settings.CODE_MAX_ATTEMPTS:
-            revoke_code(purpose, key)
+    code_key = cache_key(purpose, "code", key)
+    if cache.get(code_key) is None:
+        return False
+    attempts_key = cache_key(purpose, "attempts", key)
+    # issue_code() resets the counter, so outliving the code does no harm.
+    lifetime = max(app_settings.SMS_CODE_TIMEOUT, app_settings.RESET_CODE_TIMEOUT)
+    attempt = count_up(cache, attempts_key, lifetime)
+    limit = app_settings.CODE_MAX_ATTEMPTS
+    if attempt <= limit:
+        stored = cache.get(code_key)
+        if stored is not None and constant_time_compare(stored, (code or "").strip()):
+            count_down(cache, attempts_key)
+            return True
+    if attempt >= limit:
+        revoke_code(purpose, key)
     return False
 
 

@@ -22,12 +22,7 @@ from shopkit.accounts import onetime
 from shopkit.accounts.links import ActivationUrl
 from shopkit.accounts.models import Shopper
 from shopkit.accounts.sms.codes import consume_sms_code, sms_code_matches
-from shopkit.accounts.throttle import (
-    check_login_allowed,
-    clear_login_failures,
-    client_ip,
-    record_login_failure,
-)
+from shopkit.accounts.throttle import claim_login_attempt, clear_login_failures, client_ip
 from shopkit.accounts.validation import (
     canonical_user,
     clean_email,
@@ -40,6 +35,7 @@ from shopkit.accounts.validation import (
 )
 from shopkit.cart import services as cart_services
 from shopkit.conf import app_settings
+from shopkit.core import outbox
 from shopkit.core.codes import ErrorCode
 from shopkit.core.exceptions import ShopkitError
 from shopkit.core.tasks import send_email
@@ -107,13 +103,14 @@ def register_shopper(account: NewAccount, activation_url: ActivationUrl) -> Abst
             Shopper.objects.create(user=user, phone=phone)
             if check_sms and not consume_sms_code(phone, sms_code or ""):
                 raise ShopkitError(ErrorCode.USERS_SMS_CODE_INVALID)
+            # Recorded with the account: committed together or not at all.
+            queue_activation_email(user, activation_url)
     except IntegrityError:
         # Lost a race with a registration of the same name or phone.
         taken = username_taken(username)
         raise ShopkitError(
             ErrorCode.USERS_USERNAME_TAKEN if taken else ErrorCode.USERS_PHONE_TAKEN
         ) from None
-    queue_activation_email(user, activation_url)
     fire_event("shopkit_user_registered", user=user)
     return user
 
@@ -129,7 +126,8 @@ def make_activation_code(user: AbstractBaseUser) -> str:
 
 
 def queue_activation_email(user: AbstractBaseUser, activation_url: ActivationUrl) -> None:
-    """Mail the activation link through Celery once the current transaction commits."""
+    """Mail the activation link through the outbox: recorded in the current
+    transaction, sent by Celery once it commits (or once the broker is back)."""
     link = activation_url(make_activation_code(user))
     context = {
         "user": user,
@@ -139,7 +137,7 @@ def queue_activation_email(user: AbstractBaseUser, activation_url: ActivationUrl
     subject = render_to_string("shopkit/accounts/email/activation_subject.txt", context).strip()
     body = render_to_string("shopkit/accounts/email/activation.txt", context)
     recipients = [user_email(user)]
-    transaction.on_commit(lambda: send_email.delay(subject, body, recipients))
+    outbox.enqueue(send_email, subject, body, recipients)
 
 
 def activate(code: str) -> AbstractBaseUser:
@@ -204,14 +202,13 @@ def authenticate_shopper(
     """
     username = (username or "").strip()[:150]
     ip = client_ip(request)
-    check_login_allowed(username, ip)
+    claim_login_attempt(username, ip)
     user = canonical_user(username) if username else None
     name = user.get_username() if user is not None else username
     authenticated = authenticate(request, username=name, password=password or "")
     if authenticated is None:
-        record_login_failure(username, ip)
         raise ShopkitError(ErrorCode.USERS_LOGIN_FAILED)
-    clear_login_failures(username)
+    clear_login_failures(username, ip)
     return authenticated
 
 
@@ -293,10 +290,10 @@ def change_password(
 ) -> None:
     """Set a new password after checking the old one (wrong guesses are rate-limited)."""
     name = user.get_username()
-    check_login_allowed(name, None)
+    claim_login_attempt(name, None)
     if not user.check_password(old_password or ""):
-        record_login_failure(name, None)
         raise ShopkitError(ErrorCode.USERS_OLD_PASSWORD_WRONG)
+    clear_login_failures(name)
     user.set_password(clean_new_password(password1, password2, user))
     user.save(update_fields=["password"])
 
@@ -313,7 +310,7 @@ def send_reset_code(email: str) -> None:
     context = {"user": user, "code": code, "minutes": app_settings.RESET_CODE_TIMEOUT // 60}
     subject = render_to_string("shopkit/accounts/email/reset_subject.txt", context).strip()
     body = render_to_string("shopkit/accounts/email/reset.txt", context)
-    send_email.delay(subject, body, [user_email(user)])
+    outbox.enqueue(send_email, subject, body, [user_email(user)])
 
 
 def verify_reset_code(email: str, code: str) -> str:

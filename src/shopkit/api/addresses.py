@@ -13,6 +13,7 @@ from shopkit.api.auth import JWTAuth, require_path_user
 from shopkit.core.codes import ErrorCode
 from shopkit.core.envelope import success
 from shopkit.core.exceptions import ShopkitError
+from shopkit.core.ids import WholeNumber
 
 router = Router(tags=["addresses"], auth=JWTAuth())
 
@@ -47,7 +48,7 @@ class AddressIn(Schema):
     receiver_phone: str | None = Field(None, max_length=20)
     postcode: str | None = Field(None, max_length=20)
     tag: str = Field("", max_length=50)
-    id: int | None = Field(None, gt=0, description="on update, must equal the path id")
+    id: WholeNumber | None = Field(None, gt=0, description="on update, must equal the path id")
 
     def as_input(self) -> addresses.AddressInput:
         return addresses.AddressInput(
@@ -60,7 +61,7 @@ class AddressIn(Schema):
 
 
 class AddressIdIn(Schema):
-    id: int | None = Field(None, gt=0)
+    id: WholeNumber | None = Field(None, gt=0)
 
 
 def address_owner(

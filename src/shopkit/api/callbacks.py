@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 from shopkit.accounts.links import frontend_url
 from shopkit.core.envelope import error_response
 from shopkit.core.exceptions import ShopkitError
+from shopkit.core.parsers import BadRequestData, request_body
 from shopkit.payments.fields import parse_form
 from shopkit.payments.services import (
     CallbackUrls,
@@ -53,8 +54,9 @@ def notify(request: HttpRequest, provider: str) -> HttpResponse:
     except ShopkitError as error:
         return error_response(error)
     try:
-        data = parse_form(request.body)
-    except ShopkitError:
+        data = parse_form(request_body(request))
+    except (ShopkitError, BadRequestData):
+        # Unreadable (oversize, not UTF-8, NUL bytes …): refused in the provider's form.
         accepted = False
     else:
         accepted = handle_notification(payment_provider.name, data)

@@ -12,6 +12,7 @@ from typing import Any, Literal
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
+from pydantic import StrictInt, StrictStr
 
 from shopkit.api.auth import JWTAuth, require_path_user
 from shopkit.cart import services
@@ -23,7 +24,9 @@ from shopkit.core.money import money_text
 
 router = Router(tags=["carts"], auth=JWTAuth())
 
-IdOrDigits = int | str
+# Strict: a bool is not a number ("true" is not a count); the cart service
+# parses the strings (ASCII digits only).
+IdOrDigits = StrictInt | StrictStr
 
 
 class CartItemOut(Schema):

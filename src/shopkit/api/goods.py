@@ -11,7 +11,8 @@ from shopkit.core.backends import media_base_url
 from shopkit.core.codes import ErrorCode
 from shopkit.core.envelope import success
 from shopkit.core.exceptions import ShopkitError
-from shopkit.core.parsers import BodyNotAnObject, parse_request_data
+from shopkit.core.ids import WholeNumber
+from shopkit.core.parsers import parse_request_data, query_data
 from shopkit.goods import services
 from shopkit.search import services as search_services
 
@@ -91,7 +92,7 @@ def detail(request: HttpRequest, sku_id: int) -> dict[str, Any]:
 
 
 class SkuLookupIn(Schema):
-    spuid: int = Field(gt=0)
+    spuid: WholeNumber = Field(gt=0)
 
 
 @router.post("/sku", response=SkuLookupOut, summary="The SKU of an SPU for chosen sale values")
@@ -111,10 +112,8 @@ def sku_for_values(request: HttpRequest, payload: SkuLookupIn) -> dict[str, Any]
     summary="Search launched SKUs (q, page as form fields or in the query string)",
 )
 def search(request: HttpRequest) -> dict[str, Any]:
-    params: dict[str, Any] = dict(request.GET.items())
+    # Unreadable input raises BadRequestData: the envelope answers GOODS_BAD_PARAMETER.
+    params: dict[str, Any] = query_data(request)
     if request.method == "POST":
-        try:
-            params.update(parse_request_data(request))
-        except BodyNotAnObject as exc:
-            raise ShopkitError(ErrorCode.GOODS_BAD_PARAMETER, str(exc)) from None
+        params.update(parse_request_data(request))
     return _card_page(request, search_services.search_skus(params.get("q"), params.get("page", 1)))

@@ -7,6 +7,7 @@ one service call.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django.http import HttpRequest
@@ -21,14 +22,16 @@ from shopkit.core.codes import ErrorCode
 from shopkit.core.envelope import success
 from shopkit.core.exceptions import ShopkitError
 from shopkit.core.money import money_text
-from shopkit.core.parsers import parse_request_data
+from shopkit.core.parsers import parse_request_data, query_data
 from shopkit.orders import queries
 from shopkit.orders.comments import clean_comment, comment_order
 from shopkit.orders.lifecycle import confirm_receipt, get_user_order
 from shopkit.orders.models import Order, OrderStatus
-from shopkit.orders.placement import place_order, settle
+from shopkit.orders.placement import settle
 from shopkit.payments.fields import parse_form
-from shopkit.payments.services import confirm_return, pay_url_for
+from shopkit.payments.services import confirm_return, pay_url_for, place_to_pay
+
+logger = logging.getLogger(__name__)
 
 router = Router(tags=["orders"], auth=JWTAuth())
 
@@ -76,21 +79,30 @@ def _receipt(request: HttpRequest, order_id: Any) -> dict[str, Any]:
     return success(data={"order_id": order.order_id, "status": queries.api_status(order.status)})
 
 
-def _to_pay(request: HttpRequest, order: Order) -> dict[str, Any]:
+def _to_pay(request: HttpRequest, order: Order, pay_url: str) -> dict[str, Any]:
     """What the front end needs to send the shopper on to pay ``order``."""
+    try:
+        count = cart_count(request, request.auth)
+    except Exception:
+        # The order is committed: a cart store that is down must not make the
+        # answer an error (the shopper would place it again).
+        logger.exception("Could not count the cart after placing order %s", order.order_id)
+        count = 0
     return {
         "order_id": order.order_id,
         "total_amount": money_text(order.total_amount),
         "saller": app_settings.SHOP_NAME,
-        "pay_url": pay_url_for(order, callback_urls(request)),
-        "carts_count": cart_count(request, request.auth),
+        "pay_url": pay_url,
+        "carts_count": count,
     }
 
 
 def _create(request: HttpRequest, body: dict[str, Any]) -> dict[str, Any]:
     lines, from_cart = _lines(request, body)
-    order = place_order(request.auth, body.get("address_id"), lines, from_cart=from_cart)
-    return success(data=_to_pay(request, order))
+    order, pay_url = place_to_pay(
+        request.auth, body.get("address_id"), lines, callback_urls(request), from_cart=from_cart
+    )
+    return success(data=_to_pay(request, order, pay_url))
 
 
 def _pay_existing(request: HttpRequest, order_id: Any) -> dict[str, Any]:
@@ -98,7 +110,7 @@ def _pay_existing(request: HttpRequest, order_id: Any) -> dict[str, Any]:
     order = get_user_order(request.auth, order_id)
     if order.status != OrderStatus.UNPAID:
         raise ShopkitError(ErrorCode.ORDERS_ILLEGAL_TRANSITION)
-    return success(data=_to_pay(request, order))
+    return success(data=_to_pay(request, order, pay_url_for(order, callback_urls(request))))
 
 
 @router.get("/processing/", summary="Settle, list orders or confirm receipt (by status)")
@@ -136,7 +148,7 @@ def result(request: HttpRequest) -> dict[str, Any]:
 @router.get("/{username}/advance", summary="Settle, under the per-user path")
 def advance(request: HttpRequest, username: str) -> dict[str, Any]:
     require_path_user(request, username, ErrorCode.ORDERS_USER_MISMATCH)
-    return _settlement(request, request.GET.dict())
+    return _settlement(request, query_data(request))
 
 
 @router.post("/{username}", summary="Create an order, under the per-user path")

@@ -8,7 +8,7 @@ from pydantic import ConfigDict
 
 from shopkit.accounts import services
 from shopkit.core.envelope import success
-from shopkit.core.ids import MAX_ID
+from shopkit.core.ids import MAX_ID, WholeNumber
 
 router = Router(tags=["tokens"])
 
@@ -16,8 +16,8 @@ router = Router(tags=["tokens"])
 class OfflineCartItemIn(Schema):
     """One line of the browser's cart; other keys it carries are ignored."""
 
-    id: int = Field(gt=0, le=MAX_ID)
-    count: int = Field(gt=0, le=9999)
+    id: WholeNumber = Field(gt=0, le=MAX_ID)
+    count: WholeNumber = Field(gt=0, le=9999)
 
 
 class LoginIn(Schema):

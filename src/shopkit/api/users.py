@@ -12,6 +12,7 @@ from shopkit.accounts.links import activation_url, frontend_url, storefront_url
 from shopkit.accounts.login_providers import services as login_providers
 from shopkit.accounts.login_providers.base import NAME_PATTERN
 from shopkit.accounts.sms.codes import send_sms_code
+from shopkit.accounts.throttle import client_ip
 from shopkit.api.auth import JWTAuth, require_path_user
 from shopkit.core.codes import ErrorCode
 from shopkit.core.envelope import success
@@ -123,7 +124,7 @@ def register(request: HttpRequest, payload: RegisterIn) -> dict:
 
 @router.post("/sms/code", response=MessageOut, summary="Text a verification code")
 def sms_code(request: HttpRequest, payload: PhoneIn) -> dict:
-    send_sms_code(payload.phone)
+    send_sms_code(payload.phone, client_ip(request))
     return success(data="OK")
 
 

@@ -2,11 +2,14 @@
 
 Stores (``shopkit.cart.stores``) only keep lines; this module checks SKUs,
 stock and limits, coerces input and merges carts on login. Every refusal is
-a ``ShopkitError`` with a carts code.
+a ``ShopkitError`` with a carts code; while the cart's cache is down the store
+raises ``CacheUnavailable`` (``SERVICE_UNAVAILABLE``), except that a login
+still succeeds without merging (the anonymous cart is kept for the next one).
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -18,11 +21,14 @@ from django.http import HttpRequest
 
 from shopkit.cart.stores.base import CartLine, CartStore
 from shopkit.conf import app_settings
+from shopkit.core.backends import CacheUnavailable
 from shopkit.core.codes import ErrorCode
 from shopkit.core.exceptions import ShopkitError
-from shopkit.core.ids import is_row_id
+from shopkit.core.ids import is_row_id, parse_int
 from shopkit.core.seams import Seam
 from shopkit.goods.models import SKU, SaleAttributeValue
+
+logger = logging.getLogger(__name__)
 
 REQUEST_STORES = "_shopkit_cart_stores"
 
@@ -77,10 +83,8 @@ def user_store(user: AbstractBaseUser) -> CartStore:
 
 
 def _integer(value: object, what: str) -> int:
-    if isinstance(value, bool):
-        raise ShopkitError(ErrorCode.CARTS_BAD_PARAMETER, f"{what} must be a whole number.")
     try:
-        return int(str(value).strip())
+        return parse_int(value)
     except ValueError:
         raise ShopkitError(
             ErrorCode.CARTS_BAD_PARAMETER, f"{what} must be a whole number."
@@ -366,7 +370,12 @@ def merge_offline_cart(
         if clean <= 0:
             raise ShopkitError(ErrorCode.CARTS_BAD_PARAMETER, "count must be positive.")
         pairs.append((clean_id, min(clean, app_settings.CART_MAX_COUNT)))
-    return _merge(_store_for(request, user), pairs)
+    try:
+        return _merge(_store_for(request, user), pairs)
+    except CacheUnavailable:
+        # Logging in must not depend on the cart (the outage itself is logged).
+        logger.info("Cart down: %d offline cart lines not merged at login.", len(pairs))
+        return 0
 
 
 def merge_session_cart(request: HttpRequest, user: AbstractBaseUser) -> int:
@@ -376,7 +385,12 @@ def merge_session_cart(request: HttpRequest, user: AbstractBaseUser) -> int:
     """
     anonymous = _store_for(request, None)
     lines = anonymous.lines()
-    count = _merge(_store_for(request, user), ((line.sku_id, line.count) for line in lines))
+    try:
+        count = _merge(_store_for(request, user), ((line.sku_id, line.count) for line in lines))
+    except CacheUnavailable:
+        # Logging in must not depend on the cart: the anonymous cart stays (not
+        # emptied), to be merged at a later login (the outage itself is logged).
+        return 0
     if lines:
         anonymous.clear()
     return count

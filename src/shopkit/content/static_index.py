@@ -15,6 +15,7 @@ from django.template.loader import render_to_string
 
 from shopkit.conf import app_settings
 from shopkit.content.services import home_page
+from shopkit.core import outbox
 from shopkit.core.backends import get_cache
 
 PENDING_KEY = "shopkit:static-index:pending"
@@ -42,12 +43,13 @@ def write_static_index(path: str | os.PathLike[str]) -> Path:
 
 
 def schedule_static_index() -> bool:
-    """Queue a render unless one is already pending; return whether one was queued."""
+    """Queue a render (through the outbox) unless one is already pending; return
+    whether one was queued."""
     if not app_settings.STATIC_INDEX_PATH:
         return False
     from shopkit.content.tasks import render_static_index
 
     if not get_cache("page").add(PENDING_KEY, 1, timeout=PENDING_TIMEOUT):
         return False
-    render_static_index.apply_async(countdown=COALESCE_SECONDS)
+    outbox.enqueue(render_static_index, countdown=COALESCE_SECONDS)
     return True

@@ -3,12 +3,31 @@
 Backends stay plain Django objects; the hooks only choose which one. Both go
 through the seam resolver (``shopkit.core.seams``), which keeps the answer per
 purpose (caches per purpose and thread) until the plugins or settings change.
+
+When the cache is down (Redis unreachable) the shop degrades instead of
+falling over (DESIGN.md §5, STYLE.md #19). :func:`get_cache` stays the plain
+Django cache; callers choose how an outage reaches them:
+
+* :func:`soft_cache` — django-redis's ``IGNORE_EXCEPTIONS`` semantics for data
+  that can be rebuilt (page data, browse history): a read is a miss, a write
+  is dropped.
+* :func:`required_cache` / :func:`cache_required` — for data that must not be
+  lost or guessed (carts, codes): the call raises :class:`CacheUnavailable`,
+  a ``ShopkitError`` with ``ErrorCode.SERVICE_UNAVAILABLE``.
+
+Either way the outage is logged once per :data:`OUTAGE_LOG_INTERVAL` and
+purpose, not per call, and the next call tries the cache again, so the shop
+recovers by itself when Redis returns.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from typing import Any, Literal
 
 from django.conf import settings
 from django.core.cache.backends.base import BaseCache
@@ -17,7 +36,10 @@ from django.core.files.storage import Storage, storages
 from django.http import HttpRequest
 
 from shopkit.conf import app_settings
+from shopkit.core.exceptions import ServiceUnavailable
 from shopkit.core.seams import Seam
+
+logger = logging.getLogger("shopkit.cache")
 
 STORAGE: Seam[Storage] = Seam(
     "shopkit_storage",
@@ -44,6 +66,192 @@ def get_storage(purpose: str) -> Storage:
 def get_cache(purpose: str) -> BaseCache:
     """The cache ``shopkit_cache(purpose)`` chose (for this thread)."""
     return CACHE.get(purpose)
+
+
+# --- when the cache is down ----------------------------------------------------
+
+
+class CacheUnavailable(ServiceUnavailable):
+    """The cache of a purpose that must not be skipped (cart, codes) is unreachable.
+
+    Nothing was changed; the API answers ``SERVICE_UNAVAILABLE`` (503), the
+    storefront shows the code's message.
+    """
+
+
+def _outage_errors() -> tuple[type[BaseException], ...]:
+    errors: list[type[BaseException]] = [ConnectionError, TimeoutError]
+    try:
+        from redis.exceptions import ConnectionError as RedisConnectionError
+        from redis.exceptions import TimeoutError as RedisTimeoutError
+    except ImportError:  # pragma: no cover - redis is a dependency of django-redis
+        pass
+    else:
+        errors += [RedisConnectionError, RedisTimeoutError]
+    try:
+        from django_redis.exceptions import ConnectionInterrupted
+    except ImportError:  # pragma: no cover
+        pass
+    else:
+        errors.append(ConnectionInterrupted)
+    return tuple(errors)
+
+
+#: What a cache raises when its server cannot be reached: django-redis's
+#: ``ConnectionInterrupted`` (its cache methods) and redis-py's connection and
+#: timeout errors (a raw client, as the Redis cart store uses).
+CACHE_OUTAGE_ERRORS: tuple[type[BaseException], ...] = _outage_errors()
+
+#: Seconds between two log records of one purpose's outage.
+OUTAGE_LOG_INTERVAL = 60.0
+
+_last_logged: dict[str, float] = {}
+_log_lock = threading.Lock()
+
+
+def is_cache_outage(exc: BaseException) -> bool:
+    """Whether ``exc`` means the cache server could not be reached."""
+    return isinstance(exc, CACHE_OUTAGE_ERRORS)
+
+
+def log_cache_outage(purpose: str, exc: BaseException, what: str = "skipped") -> None:
+    """Log that ``purpose``'s cache is down, at most once per :data:`OUTAGE_LOG_INTERVAL`."""
+    now = time.monotonic()
+    with _log_lock:
+        last = _last_logged.get(purpose)
+        if last is not None and now - last < OUTAGE_LOG_INTERVAL:
+            return
+        _last_logged[purpose] = now
+    logger.warning(
+        "Cache for %r is unreachable (%s: %s); %s. Logged once per %d s while it lasts.",
+        purpose, type(exc).__name__, exc, what, OUTAGE_LOG_INTERVAL,
+    )  # fmt: skip
+
+
+@contextmanager
+def cache_required(purpose: str) -> Iterator[None]:
+    """Turn a cache outage inside the block into :class:`CacheUnavailable`
+    (logged once per window): ``with cache_required("cart"): client.hset(...)``."""
+    try:
+        yield
+    except CACHE_OUTAGE_ERRORS as exc:
+        log_cache_outage(purpose, exc, "answering 'temporarily unavailable'")
+        raise CacheUnavailable() from exc
+
+
+Policy = Literal["soft", "required", "local"]
+
+
+class GuardedCache:
+    """A purpose's cache whose outages are handled by a policy.
+
+    Every method of Django's cache API goes to the cache ``get_cache(purpose)``
+    answers at the time of the call (so setting changes and recovery apply);
+    other attributes (``client``, ``ttl`` …) are the cache's own, unguarded.
+
+    ``soft``: a read answers its miss value (``default``, ``{}``, ``False``),
+    a write is dropped (``add`` answers ``False``, ``incr`` raises
+    ``ValueError`` as for a missing key). ``required``: raises
+    :class:`CacheUnavailable`. ``local``: the call goes to a local-memory
+    cache of this process instead (counters keep counting, per process).
+    """
+
+    #: Method name → the value a soft call answers during an outage.
+    SOFT_ANSWERS: dict[str, Callable[..., Any]] = {
+        "get": lambda key, default=None, *args, **kwargs: default,
+        "get_many": lambda *args, **kwargs: {},
+        "has_key": lambda *args, **kwargs: False,
+        "set": lambda *args, **kwargs: None,
+        "add": lambda *args, **kwargs: False,
+        "touch": lambda *args, **kwargs: False,
+        "delete": lambda *args, **kwargs: False,
+        "set_many": lambda *args, **kwargs: [],
+        "delete_many": lambda *args, **kwargs: None,
+        "clear": lambda *args, **kwargs: None,
+        "get_or_set": lambda key, default, *args, **kwargs: (
+            default() if callable(default) else default
+        ),
+    }
+
+    OUTAGE_ANSWERS: dict[str, str] = {
+        "soft": "reads miss, writes are dropped",
+        "required": "answering 'temporarily unavailable'",
+        "local": "using a local-memory cache in this process until it returns",
+    }
+
+    def __init__(self, purpose: str, policy: Policy) -> None:
+        self.purpose = purpose
+        self.policy = policy
+
+    @property
+    def wrapped(self) -> BaseCache:
+        return get_cache(self.purpose)
+
+    def _call(self, name: str, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return getattr(self.wrapped, name)(*args, **kwargs)
+        except CACHE_OUTAGE_ERRORS as exc:
+            log_cache_outage(self.purpose, exc, self.OUTAGE_ANSWERS[self.policy])
+            if self.policy == "required":
+                raise CacheUnavailable() from exc
+            if self.policy == "local":
+                return getattr(_local_cache(self.purpose), name)(*args, **kwargs)
+            if name in {"incr", "decr"}:
+                raise ValueError(f"Cache for {self.purpose!r} is unreachable.") from exc
+            return self.SOFT_ANSWERS[name](*args, **kwargs)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.wrapped, name)
+
+    def __repr__(self) -> str:
+        return f"<GuardedCache {self.purpose!r} {self.policy}>"
+
+
+def _guarded(name: str) -> Any:
+    def method(self: GuardedCache, *args: Any, **kwargs: Any) -> Any:
+        return self._call(name, *args, **kwargs)
+
+    method.__name__ = name
+    return method
+
+
+for _cache_method in (*GuardedCache.SOFT_ANSWERS, "incr", "decr"):
+    setattr(GuardedCache, _cache_method, _guarded(_cache_method))
+
+_local_caches: dict[str, BaseCache] = {}
+
+
+def _local_cache(purpose: str) -> BaseCache:
+    from django.core.cache.backends.locmem import LocMemCache
+
+    with _log_lock:
+        if purpose not in _local_caches:
+            _local_caches[purpose] = LocMemCache(f"shopkit-outage-{purpose}", {})
+        return _local_caches[purpose]
+
+
+def soft_cache(purpose: str) -> Any:
+    """``get_cache(purpose)`` that treats an outage as a miss (reads) or a no-op (writes):
+    for data that can be rebuilt (page data, browse history)."""
+    return GuardedCache(purpose, "soft")
+
+
+def required_cache(purpose: str) -> Any:
+    """``get_cache(purpose)`` that raises :class:`CacheUnavailable` during an outage:
+    for data that must not be lost or guessed (codes)."""
+    return GuardedCache(purpose, "required")
+
+
+def local_fallback_cache(purpose: str) -> Any:
+    """``get_cache(purpose)`` that uses a local-memory cache of this process during an
+    outage: for rate-limit counters, so limits still hold (per process) and
+    logging in still works while Redis is down."""
+    return GuardedCache(purpose, "local")
+
+
+def unwrapped_cache(cache: Any) -> Any:
+    """The Django cache behind a :class:`GuardedCache` (or ``cache`` itself)."""
+    return cache.wrapped if isinstance(cache, GuardedCache) else cache
 
 
 def storage_alias(purpose: str) -> str:

@@ -27,6 +27,7 @@ class ErrorCode(IntEnum):
     NOT_FOUND = 404, "Not found"
     METHOD_NOT_ALLOWED = 405, "Method not allowed"
     SERVER_ERROR = 500, "Server error"
+    SERVICE_UNAVAILABLE = 503, "Temporarily unavailable, try again later"
 
     # users 10100–10199
     USERS_BAD_PARAMETER = 10100, "Invalid user parameter"

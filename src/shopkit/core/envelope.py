@@ -9,12 +9,14 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
 from django.http import Http404, HttpRequest, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 
 from shopkit.conf import app_settings
 from shopkit.core.codes import ErrorCode, bad_parameter_code_for_path
 from shopkit.core.exceptions import ShopkitError
+from shopkit.core.parsers import BadRequestData
 
 logger = logging.getLogger(__name__)
 
@@ -66,15 +68,31 @@ def status_response(request: HttpRequest, status: int, message: str | None = Non
     return json_envelope(failure(code_for_http_status(status, api_subpath(request) or ""), message))
 
 
+def bad_input_response(request: HttpRequest, exc: Exception) -> JsonResponse:
+    """The bad-parameter envelope of the module owning the path, for input
+    refused before any view could look at it (nothing has been changed)."""
+    if isinstance(exc, RequestDataTooBig):
+        message = "The request body is too large."
+    elif isinstance(exc, BadRequestData):
+        message = str(exc)
+    else:
+        message = "The request could not be read."
+    code = bad_parameter_code_for_path(api_subpath(request) or "")
+    return json_envelope(failure(code, message))
+
+
 def exception_response(request: HttpRequest, exc: Exception) -> JsonResponse:
     """The envelope of ``exc``, raised while answering an API ``request``.
 
     The API's exception handlers and ``ApiErrorMiddleware`` (for what is
     raised outside the API's views) both answer through here. An exception
-    shopkit does not know is logged and answered ``SERVER_ERROR``.
+    shopkit does not know is logged and answered ``SERVER_ERROR``; unreadable
+    input (too large, malformed, NUL bytes) is the path's bad parameter.
     """
     if isinstance(exc, ShopkitError):
         return error_response(exc)
+    if isinstance(exc, BadRequestData | MultiPartParserError | SuspiciousOperation):
+        return bad_input_response(request, exc)
     if isinstance(exc, Http404):
         return json_envelope(failure(ErrorCode.NOT_FOUND))
     if isinstance(exc, PermissionDenied):

@@ -34,3 +34,13 @@ class BadParameter(ShopkitError):
     """Input that failed validation; raise it with the module's bad-parameter code."""
 
     default_code = ErrorCode.USERS_BAD_PARAMETER
+
+
+class ServiceUnavailable(ShopkitError):
+    """A service the feature needs (Redis for the cart or codes) is down; nothing changed.
+
+    Raised by ``shopkit.core.backends.required_cache`` and the cart stores; the
+    API answers ``SERVICE_UNAVAILABLE``, the storefront shows its message.
+    """
+
+    default_code = ErrorCode.SERVICE_UNAVAILABLE

@@ -3,6 +3,10 @@
 Place it after ``CommonMiddleware`` in ``MIDDLEWARE``: it then turns an API
 404 into an envelope before ``CommonMiddleware`` could answer it with an
 ``APPEND_SLASH`` redirect, which the API contract forbids.
+
+Input that cannot be read (a body over ``DATA_UPLOAD_MAX_MEMORY_SIZE``,
+malformed multipart, a NUL byte in the path) is answered with the path's
+bad-parameter code before or instead of a server error.
 """
 
 from __future__ import annotations
@@ -11,7 +15,13 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
-from shopkit.core.envelope import api_subpath, exception_response, status_response
+from shopkit.core.envelope import (
+    api_subpath,
+    bad_input_response,
+    exception_response,
+    status_response,
+)
+from shopkit.core.parsers import BadRequestData
 
 
 class ApiErrorMiddleware:
@@ -19,6 +29,9 @@ class ApiErrorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if "\x00" in request.path and api_subpath(request) is not None:
+            refused = BadRequestData("Text must not contain NUL characters.")
+            return bad_input_response(request, refused)
         response = self.get_response(request)
         if api_subpath(request) is None or response.status_code < 400:
             return response

@@ -2,17 +2,31 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from celery import shared_task
 from django.core.mail import EmailMultiAlternatives
 
+from shopkit.core import outbox
 
-@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+
+@shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
 def send_email(
-    subject: str, body: str, recipients: list[str], html_body: str | None = None
+    self: Any, subject: str, body: str, recipients: list[str], html_body: str | None = None
 ) -> None:
     """Send one email (plain text, optionally with an HTML part), retrying on
-    connection errors so a briefly unreachable mail server loses nothing."""
+    connection errors so a briefly unreachable mail server loses nothing. Sent
+    through the outbox, a redelivered message sends nothing more."""
     message = EmailMultiAlternatives(subject, body, None, recipients)
     if html_body:
         message.attach_alternative(html_body, "text/html")
-    message.send()
+    outbox.run_once(self.request.id, message.send)
+
+
+@shared_task(ignore_result=True)
+def relay_outbox() -> int:
+    """Send the outbox rows a broker outage left unsent (schedule with beat),
+    and delete sent rows older than a week."""
+    sent = outbox.relay()
+    outbox.purge()
+    return sent

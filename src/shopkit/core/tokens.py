@@ -2,6 +2,11 @@
 
 Pinning ``algorithms=["HS256"]`` on decode is what rejects ``alg: none`` and
 algorithm-confusion tokens; requiring ``exp`` rejects tokens that never expire.
+
+A token also carries ``pwd``, a keyed hash of the user's password hash (as
+Django's sessions carry ``get_session_auth_hash()``): changing or resetting
+the password changes it, so every token issued before dies with the old
+password. Deactivated users are refused by the active check.
 """
 
 from __future__ import annotations
@@ -13,12 +18,21 @@ import jwt
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
 
 from shopkit.conf import app_settings
 from shopkit.core.exceptions import NotLoggedIn
 
 ALGORITHM = "HS256"
-REQUIRED_CLAIMS = ["exp", "uid", "username"]
+REQUIRED_CLAIMS = ["exp", "uid", "username", "pwd"]
+PASSWORD_SALT = "shopkit.core.tokens.password"
+
+
+def password_fingerprint(user: AbstractBaseUser) -> str:
+    """A keyed hash of ``user``'s password hash; it changes with the password."""
+    return salted_hmac(
+        PASSWORD_SALT, user.password or "", secret=app_settings.JWT_SECRET_KEY, algorithm="sha256"
+    ).hexdigest()[:32]
 
 
 def issue_token(user: AbstractBaseUser, lifetime: int | None = None) -> str:
@@ -26,6 +40,7 @@ def issue_token(user: AbstractBaseUser, lifetime: int | None = None) -> str:
     payload = {
         "uid": user.pk,
         "username": user.get_username(),
+        "pwd": password_fingerprint(user),
         "iat": now,
         "exp": now + timedelta(seconds=lifetime or app_settings.JWT_LIFETIME),
     }
@@ -52,10 +67,16 @@ def token_from_header(header_value: str) -> str:
 
 
 def user_for_token(token: str) -> AbstractBaseUser:
-    """The active user ``token`` was issued to; ``NotLoggedIn`` otherwise."""
+    """The active user ``token`` was issued to, if their password has not
+    changed since; ``NotLoggedIn`` otherwise."""
     payload = read_token(token)
     user_model = get_user_model()
     user = user_model._default_manager.filter(pk=payload["uid"], is_active=True).first()
-    if user is None or user.get_username() != payload["username"]:
+    if (
+        user is None
+        or user.get_username() != payload["username"]
+        or not isinstance(payload["pwd"], str)
+        or not constant_time_compare(payload["pwd"], password_fingerprint(user))
+    ):
         raise NotLoggedIn()
     return user

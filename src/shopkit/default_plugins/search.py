@@ -9,6 +9,7 @@ from django.db.models import Model
 
 from shopkit import hookimpl
 from shopkit.conf import app_settings
+from shopkit.core import outbox
 from shopkit.search.backends.base import SearchBackend
 
 
@@ -26,7 +27,7 @@ def shopkit_search_backend() -> SearchBackend:
 @hookimpl
 def shopkit_catalog_changed(instances: Iterable[Model]) -> None:
     """Queue an index refresh for changed SKUs and the SKUs of renamed SPUs and
-    categories (run at once when Celery is eager)."""
+    categories through the outbox (run after commit in-process when Celery is eager)."""
     from shopkit.goods.models import SKU, SPU, Category
     from shopkit.search.tasks import refresh_search_index
 
@@ -36,6 +37,9 @@ def shopkit_catalog_changed(instances: Iterable[Model]) -> None:
             if isinstance(instance, model) and instance.pk is not None:
                 ids.add(instance.pk)
     if any(changed.values()):
-        refresh_search_index.delay(
-            sorted(changed[SKU]), sorted(changed[SPU]), sorted(changed[Category])
+        outbox.enqueue(
+            refresh_search_index,
+            sorted(changed[SKU]),
+            sorted(changed[SPU]),
+            sorted(changed[Category]),
         )

@@ -1,16 +1,21 @@
 """Django admin for staff who prefer it to Wagtail (writes invalidate caches the same way)."""
 
 from django.contrib import admin
-from django.db.models import QuerySet
+from django.db.models import ImageField, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from shopkit.core.images import VerifiedImageField
 from shopkit.goods import models
+
+# Uploads are decoded in full before they are stored (see shopkit.core.images).
+VERIFIED_IMAGES = {ImageField: {"form_class": VerifiedImageField}}
 
 
 class SKUImageInline(admin.TabularInline):
     model = models.SKUImage
     extra = 0
+    formfield_overrides = VERIFIED_IMAGES
 
 
 class SpecAttributeInline(admin.TabularInline):
@@ -31,6 +36,7 @@ class CategoryAdmin(admin.ModelAdmin):
 
 @admin.register(models.Brand)
 class BrandAdmin(admin.ModelAdmin):
+    formfield_overrides = VERIFIED_IMAGES
     list_display = ["name", "first_letter"]
     search_fields = ["name"]
 
@@ -59,6 +65,7 @@ class SaleAttributeAdmin(admin.ModelAdmin):
 
 @admin.register(models.SKU)
 class SKUAdmin(admin.ModelAdmin):
+    formfield_overrides = VERIFIED_IMAGES
     list_display = ["name", "category", "price", "stock", "sales", "is_launched"]
     list_filter = ["category", "is_launched"]
     list_editable = ["price", "stock", "is_launched"]

@@ -7,6 +7,10 @@ So a price change of one SKU refreshes exactly the pages that show it, and
 nothing has to keep lists of keys: bumping is one atomic ``incr`` per tag.
 
 Only shared data is cached here, never anything per user.
+
+When the cache is down, pages are built from the database on every request:
+reads miss and writes are dropped (``shopkit.core.backends.soft_cache``,
+logged once per outage window).
 """
 
 from __future__ import annotations
@@ -14,9 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from django.core.cache.backends.base import BaseCache
-
-from shopkit.core.backends import get_cache
+from shopkit.core.backends import soft_cache
 
 KEY_PREFIX = "shopkit:page:"
 TAG_PREFIX = "shopkit:tag:"
@@ -26,11 +28,11 @@ ENTRY_TIMEOUT = 24 * 60 * 60
 Builder = Callable[[], tuple[Any, Iterable[str]]]
 
 
-def _cache() -> BaseCache:
-    return get_cache("page")
+def _cache() -> Any:
+    return soft_cache("page")
 
 
-def _tag_versions(cache: BaseCache, tags: Iterable[str]) -> dict[str, Any]:
+def _tag_versions(cache: Any, tags: Iterable[str]) -> dict[str, Any]:
     """``{tag: current version}``; a tag never bumped (or evicted) is ``None``."""
     found = cache.get_many([TAG_PREFIX + tag for tag in tags])
     return {tag: found.get(TAG_PREFIX + tag) for tag in tags}
@@ -64,4 +66,7 @@ def invalidate(tags: Iterable[str]) -> None:
         except ValueError:
             # Missing tag: any entry recorded it as None, so any number differs.
             if not cache.add(key, 1, timeout=None):
-                cache.incr(key)
+                try:
+                    cache.incr(key)
+                except ValueError:
+                    pass  # the cache is down (logged): nothing is cached to go stale

@@ -14,6 +14,7 @@ from django.db.models import Prefetch
 from shopkit.conf import app_settings
 from shopkit.core.codes import ErrorCode
 from shopkit.core.exceptions import ShopkitError
+from shopkit.core.ids import parse_int
 from shopkit.core.money import money_text
 from shopkit.core.pagination import clamp_page, page_window
 from shopkit.goods import tags
@@ -43,7 +44,7 @@ def category_summary(category: Category) -> dict[str, Any]:
 
 def get_category(category_id: object) -> Category:
     try:
-        return Category.objects.get(pk=int(str(category_id)))
+        return Category.objects.get(pk=parse_int(category_id))
     except (ValueError, Category.DoesNotExist):
         raise ShopkitError(ErrorCode.GOODS_CATEGORY_NOT_FOUND) from None
 
@@ -115,7 +116,7 @@ def newest_in_category(category_id: int, exclude: int | None = None) -> list[dic
 def sku_detail(sku_id: object) -> dict[str, Any]:
     """Everything the detail page and ``/v1/goods/detail`` show of one launched SKU."""
     try:
-        pk = int(str(sku_id))
+        pk = parse_int(sku_id)
     except ValueError:
         raise ShopkitError(ErrorCode.GOODS_SKU_NOT_FOUND) from None
 
@@ -205,8 +206,8 @@ def sku_for_values(spu_id: object, chosen: dict[str, object]) -> int:
     ``chosen`` maps sale attribute ids to value ids, both possibly strings.
     """
     try:
-        spu_pk = int(str(spu_id))
-        wanted = {int(str(attr)): int(str(value)) for attr, value in chosen.items()}
+        spu_pk = parse_int(spu_id)
+        wanted = {parse_int(attr): parse_int(value) for attr, value in chosen.items()}
     except ValueError:
         raise ShopkitError(ErrorCode.GOODS_BAD_PARAMETER) from None
     attribute_ids = set(SaleAttribute.objects.filter(spu_id=spu_pk).values_list("id", flat=True))

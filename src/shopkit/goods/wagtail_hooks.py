@@ -1,15 +1,24 @@
 """Editors manage the catalogue in Wagtail (``/cms/``), under one "Goods" menu."""
 
 from django import forms
+from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms.models import register_form_field_override
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from shopkit.core.images import VerifiedImageField
 from shopkit.goods.models import SKU, SPU, Brand, Category, SaleAttribute
+
+# Every image an editor uploads in Wagtail (catalogue and content) is decoded
+# in full first: a truncated file is a form error, not a stored broken image.
+register_form_field_override(
+    models.ImageField, override={"form_class": VerifiedImageField}, exact_class=True
+)
 
 
 class CatalogueViewSet(SnippetViewSet):

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from shopkit.core.codes import ErrorCode
 from shopkit.core.exceptions import ShopkitError
+from shopkit.core.ids import parse_int
 from shopkit.goods.models import SPU
 from shopkit.goods.page_cache import invalidate
 from shopkit.goods.tags import sku_tag
@@ -32,7 +33,7 @@ class CommentInput:
 
 def clean_comment(raw: dict[str, Any]) -> CommentInput:
     try:
-        sku_id, score = int(str(raw["sku_id"])), int(str(raw.get("score", 5)))
+        sku_id, score = parse_int(raw["sku_id"]), parse_int(raw.get("score", 5))
         content = str(raw["content"]).strip()
     except (KeyError, ValueError, TypeError):
         raise ShopkitError(ErrorCode.ORDERS_BAD_PARAMETER) from None

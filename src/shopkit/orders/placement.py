@@ -5,14 +5,21 @@ conditional ``UPDATE … SET stock = stock - n WHERE id = … AND stock >= n`` p
 SKU in id order (so concurrent buyers lock rows in the same order and never
 deadlock, and stock never goes below zero), and the order with its address
 snapshot and lines is created. A double submit returns the first order.
+
+An error answer means nothing happened: whatever can fail runs before the
+commit (``then`` runs inside the transaction, where the faces start the
+payment), and what runs after it (dropping the cart lines, page cache
+invalidation, remembering the submit) only logs when it fails, so a committed
+order is never reported as a failure.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 import secrets
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
@@ -30,7 +37,7 @@ from shopkit.conf import app_settings
 from shopkit.core.backends import get_cache
 from shopkit.core.codes import ErrorCode
 from shopkit.core.exceptions import ShopkitError
-from shopkit.core.ids import is_row_id
+from shopkit.core.ids import is_row_id, parse_int
 from shopkit.goods.models import SKU, SaleAttribute
 from shopkit.goods.page_cache import invalidate
 from shopkit.goods.stock import take_stock_statements
@@ -38,6 +45,8 @@ from shopkit.goods.tags import category_tag, sku_tag
 from shopkit.orders import prepared
 from shopkit.orders.models import Order, OrderLine
 from shopkit.plugins import fire_event
+
+logger = logging.getLogger(__name__)
 
 SUBMIT_WINDOW = 15  # seconds an identical submit returns the first order
 PENDING = "pending"
@@ -76,7 +85,7 @@ def clean_lines(raw: Iterable[tuple[Any, Any]]) -> list[tuple[int, int]]:
     merged: dict[int, int] = {}
     for sku_id, count in raw:
         try:
-            sku_pk, number = int(str(sku_id)), int(str(count))
+            sku_pk, number = parse_int(sku_id), parse_int(count)
         except ValueError:
             raise ShopkitError(ErrorCode.ORDERS_BAD_PARAMETER) from None
         if not is_row_id(sku_pk) or not 0 < number <= max_count:
@@ -193,22 +202,39 @@ def place_order(
     lines: Iterable[tuple[Any, Any]],
     *,
     from_cart: bool = False,
+    then: Callable[[Order], object] | None = None,
 ) -> Order:
     """Create an unpaid order for ``lines``, or return the one an identical
     submit made within the last ``SUBMIT_WINDOW`` seconds. With ``from_cart``
-    the ordered lines leave the shopper's cart once the order is committed."""
+    the ordered lines leave the shopper's cart once the order is committed.
+
+    ``then(order)`` runs inside the placement's transaction after the order
+    and its stock are written: whatever it raises undoes both, so the caller
+    answers an error and nothing happened (the faces start the payment there,
+    see ``shopkit.payments.services.place_to_pay``). It does not run for a
+    repeated submit, which returns the first, committed order.
+    """
     wanted = clean_lines(lines)
     cache = get_cache("order")
     key = _fingerprint(user, address_id, wanted)
     if not cache.add(key, PENDING, timeout=SUBMIT_WINDOW):
         return _first_submit(cache, key)
     try:
-        order = _place(user, address_id, wanted, from_cart)
+        order = _place(user, address_id, wanted, from_cart, then)
     except BaseException:
-        cache.delete(key)
+        _best_effort(cache.delete, key)
         raise
-    cache.set(key, order.pk, timeout=SUBMIT_WINDOW)
+    # Committed: from here a failure must not turn the answer into an error.
+    _best_effort(cache.set, key, order.pk, timeout=SUBMIT_WINDOW)
     return order
+
+
+def _best_effort(action: Callable[..., object], *args: Any, **kwargs: Any) -> None:
+    """Run a best-effort step; log (never raise) when its service is down."""
+    try:
+        action(*args, **kwargs)
+    except Exception:
+        logger.exception("Order placement: %s failed; the order's outcome stands", action)
 
 
 def _first_submit(cache: Any, key: str) -> Order:
@@ -224,12 +250,16 @@ def _first_submit(cache: Any, key: str) -> Order:
 
 
 def _place(
-    user: AbstractBaseUser, address_id: Any, wanted: list[tuple[int, int]], from_cart: bool
+    user: AbstractBaseUser,
+    address_id: Any,
+    wanted: list[tuple[int, int]],
+    from_cart: bool,
+    then: Callable[[Order], object] | None,
 ) -> Order:
     for _attempt in range(ORDER_ID_ATTEMPTS):
         order_id = new_order_id()
         try:
-            return _place_as(order_id, user, address_id, wanted, from_cart)
+            return _place_as(order_id, user, address_id, wanted, from_cart, then)
         except IntegrityError:
             if not Order.objects.filter(pk=order_id).exists():
                 raise
@@ -243,6 +273,7 @@ def _place_as(
     address_id: Any,
     wanted: list[tuple[int, int]],
     from_cart: bool,
+    then: Callable[[Order], object] | None,
 ) -> Order:
     address = own_address(user, address_id)
     with transaction.atomic():
@@ -283,13 +314,20 @@ def _place_as(
         for sku, taken in takes:
             if taken.rowcount != 1:
                 raise ShopkitError(ErrorCode.ORDERS_OUT_OF_STOCK, f"{sku.name}: sold out")
+        if then is not None:
+            then(order)
+        # robust: the order is committed by then; a cache that is down leaves a
+        # stale page or cart line (logged), never an error answer.
         transaction.on_commit(
             lambda: invalidate(
                 {sku_tag(s.pk) for s, _ in settlement.skus}
                 | {category_tag(s.category_id) for s, _ in settlement.skus}
-            )
+            ),
+            robust=True,
         )
         if from_cart:
-            transaction.on_commit(lambda: remove_lines(user, [sku_id for sku_id, _ in wanted]))
+            transaction.on_commit(
+                lambda: remove_lines(user, [sku_id for sku_id, _ in wanted]), robust=True
+            )
         fire_event("shopkit_order_placed", order=order)
     return order

@@ -11,6 +11,7 @@ from shopkit.accounts.addresses import list_addresses
 from shopkit.core.backends import get_cache
 from shopkit.core.codes import ErrorCode
 from shopkit.core.exceptions import ShopkitError
+from shopkit.core.ids import parse_int
 from shopkit.core.money import money_text
 from shopkit.orders.models import Order, OrderLine, OrderStatus
 from shopkit.orders.placement import Settlement, clean_lines
@@ -32,7 +33,7 @@ def api_status(status: int) -> int:
 
 def user_orders(user: AbstractBaseUser, list_filter: object) -> QuerySet[Order]:
     try:
-        number = int(str(list_filter))
+        number = parse_int(list_filter)
     except ValueError:
         raise ShopkitError(ErrorCode.ORDERS_BAD_PARAMETER) from None
     if number != 0 and number not in LIST_FILTERS:

@@ -22,7 +22,8 @@ def parse_form(raw: str | bytes) -> dict[str, str]:
     """A query string or form body as ``{name: value}``, values decoded but untouched.
 
     Raises ``PAYS_BAD_PARAMETER`` for bytes that are not UTF-8, malformed
-    pairs, repeated names or an absurd number of fields.
+    pairs, repeated names, an absurd number of fields or a NUL byte (which
+    no provider sends and PostgreSQL cannot store).
     """
     if isinstance(raw, bytes):
         try:
@@ -44,6 +45,8 @@ def parse_form(raw: str | bytes) -> dict[str, str]:
         raise ShopkitError(ErrorCode.PAYS_BAD_PARAMETER) from None
     fields: dict[str, str] = {}
     for name, value in pairs:
+        if "\x00" in name or "\x00" in value:
+            raise ShopkitError(ErrorCode.PAYS_BAD_PARAMETER, "NUL character in a field")
         if name in fields:
             raise ShopkitError(ErrorCode.PAYS_BAD_PARAMETER, f"Repeated field {name!r}")
         fields[name] = value

@@ -19,22 +19,25 @@ from __future__ import annotations
 
 import hmac
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import timedelta
 from decimal import Decimal
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.http import HttpRequest
 from django.utils import timezone
 
 from shopkit.conf import app_settings
+from shopkit.core import outbox
 from shopkit.core.codes import ErrorCode
 from shopkit.core.exceptions import ShopkitError
 from shopkit.core.money import money_text
 from shopkit.orders.lifecycle import mark_paid
 from shopkit.orders.models import Order, OrderStatus
+from shopkit.orders.placement import place_order
 from shopkit.payments.models import Payment, PaymentStatus
 from shopkit.payments.providers.base import PaymentProvider, VerifiedPayment
 from shopkit.payments.registry import default_provider_name, get_payment_providers
@@ -94,6 +97,39 @@ def pay_url_for(order: Order, callback_urls: CallbackUrls, provider_name: str | 
     provider = get_provider(provider_name)
     if order.status != OrderStatus.UNPAID:
         raise ShopkitError(ErrorCode.PAYS_ORDER_NOT_PAYABLE)
+    return _start(provider, order, callback_urls)
+
+
+def place_to_pay(
+    user: AbstractBaseUser,
+    address_id: Any,
+    lines: Iterable[tuple[Any, Any]],
+    callback_urls: CallbackUrls,
+    provider_name: str | None = None,
+    *,
+    from_cart: bool = False,
+) -> tuple[Order, str]:
+    """Place an order for ``lines`` and start paying it with ``provider_name``
+    (default: ``registry.default_provider_name()``): the order and where the
+    shopper goes to pay it.
+
+    All or nothing, as the shopper sees it: the provider is looked up before
+    any stock is taken, and it starts the payment inside the placement's
+    transaction, so ``PAYS_PROVIDER_UNKNOWN`` or a provider that fails to
+    start leaves no order, the stock and the cart as they were. A repeated
+    submit gets the first order with a new pay URL.
+    """
+    provider = get_provider(provider_name)
+    started: list[str] = []
+
+    def start(order: Order) -> None:
+        started.append(_start(provider, order, callback_urls))
+
+    order = place_order(user, address_id, lines, from_cart=from_cart, then=start)
+    return order, started[0] if started else pay_url_for(order, callback_urls, provider.name)
+
+
+def _start(provider: PaymentProvider, order: Order, callback_urls: CallbackUrls) -> str:
     callbacks = callback_urls(provider.name)
     return provider.start(
         order, return_url=callbacks.return_url, notify_url=callbacks.notify_url
@@ -208,12 +244,11 @@ def confirm_return(provider_name: str | None, params: Mapping[str, str]) -> tupl
 
 
 def queue_refund(payment: Payment) -> None:
-    """Send ``payment`` (already marked ``refunding``, with its reason) to the
-    refund task after commit."""
+    """Record the refund task for ``payment`` (already marked ``refunding``, with
+    its reason) in the outbox: sent after commit, or once the broker is back."""
     from shopkit.payments.tasks import refund_payment
 
-    payment_id = payment.pk
-    transaction.on_commit(lambda: refund_payment.delay(payment_id))
+    outbox.enqueue(refund_payment, payment.pk)
 
 
 def refund_order(order: Order, reason: str) -> Payment | None:
@@ -270,5 +305,5 @@ def retry_failed_refunds() -> list[int]:
         .values_list("pk", flat=True)
     )
     for payment_id in due:
-        refund_payment.delay(payment_id)
+        outbox.enqueue(refund_payment, payment_id)
     return due

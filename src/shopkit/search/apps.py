@@ -14,3 +14,19 @@ class SearchConfig(AppConfig):
         from shopkit.search.checks import check_chinese_search
 
         checks.register(check_chinese_search, checks.Tags.compatibility)
+        self._warm_on_start()
+
+    def _warm_on_start(self) -> None:
+        """Load the Chinese dictionary now in processes that search (see
+        ``shopkit.search.warm`` for which, and why not in a thread)."""
+        from shopkit.search.warm import warm_on_start, warm_worker_process
+
+        try:
+            from celery.signals import worker_process_init
+        except ImportError:  # pragma: no cover - celery is a dependency
+            pass
+        else:
+            worker_process_init.connect(
+                warm_worker_process, weak=False, dispatch_uid="shopkit.search.warm"
+            )
+        warm_on_start()

@@ -11,6 +11,7 @@ from django.db.models import Q
 from shopkit.conf import app_settings
 from shopkit.core.codes import ErrorCode
 from shopkit.core.exceptions import ShopkitError
+from shopkit.core.ids import parse_int
 from shopkit.core.pagination import page_window
 from shopkit.goods.models import SKU
 from shopkit.goods.services import sku_card
@@ -41,7 +42,7 @@ MAX_PAGE = 100_000
 def requested_page(raw: object) -> int:
     """A 1-based page number from untrusted input; anything unusable is page 1."""
     try:
-        page = int(str(raw))
+        page = parse_int(raw)
     except ValueError:
         return 1
     return page if 1 <= page <= MAX_PAGE else 1

@@ -1,6 +1,11 @@
 """SMS verification codes: sent through the ``shopkit_sms_providers`` seam,
 kept for ``SHOPKIT_SMS_CODE_TIMEOUT`` seconds, one send per phone per
-``SHOPKIT_SMS_CODE_INTERVAL`` seconds, consumed on use."""
+``SHOPKIT_SMS_CODE_INTERVAL`` seconds and ``SHOPKIT_SMS_CODE_IP_LIMIT`` sends
+per client address per ``SHOPKIT_SMS_CODE_IP_WINDOW``, consumed on use.
+
+Both limits take their slot atomically before they are checked (the phone's
+with the cache's ``add``, the address's with ``incr``), so racing requests
+cannot send more than the limits allow."""
 
 from __future__ import annotations
 
@@ -11,6 +16,7 @@ from shopkit.accounts.sms.base import SMSProvider
 from shopkit.accounts.sms.registry import get_sms_providers
 from shopkit.accounts.validation import clean_phone
 from shopkit.conf import app_settings
+from shopkit.core.backends import required_cache as get_cache  # outage: SERVICE_UNAVAILABLE
 from shopkit.core.codes import ErrorCode
 from shopkit.core.exceptions import ShopkitError
 
@@ -30,11 +36,25 @@ def code_provider() -> SMSProvider:
     return provider
 
 
-def send_sms_code(phone: str) -> None:
-    """Text a fresh code to ``phone``. A failed send does not count against the interval."""
+def _ip_key(ip: str) -> str:
+    return onetime.cache_key(PURPOSE, "ip", ip)
+
+
+def send_sms_code(phone: str, ip: str | None = None) -> None:
+    """Text a fresh code to ``phone`` for the client at ``ip`` (if known).
+
+    ``USERS_CODE_TOO_FREQUENT`` if the phone or the address is over its limit.
+    A failed send does not count against either.
+    """
     phone = clean_phone(phone)
     provider = code_provider()
     onetime.claim_interval(PURPOSE, phone, app_settings.SMS_CODE_INTERVAL)
+    ratelimit = get_cache("ratelimit")
+    if ip is not None:
+        sent = onetime.count_up(ratelimit, _ip_key(ip), app_settings.SMS_CODE_IP_WINDOW)
+        if sent > app_settings.SMS_CODE_IP_LIMIT:
+            onetime.release_interval(PURPOSE, phone)
+            raise ShopkitError(ErrorCode.USERS_CODE_TOO_FREQUENT)
     timeout = app_settings.SMS_CODE_TIMEOUT
     code = onetime.issue_code(PURPOSE, phone, timeout)
     try:
@@ -44,6 +64,8 @@ def send_sms_code(phone: str) -> None:
     except Exception as exc:
         onetime.revoke_code(PURPOSE, phone)
         onetime.release_interval(PURPOSE, phone)
+        if ip is not None:
+            onetime.count_down(ratelimit, _ip_key(ip))
         if isinstance(exc, ShopkitError):
             raise
         logger.exception("SMS provider %r failed", provider.name)

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from django.core.cache.backends.base import BaseCache
 
 from shopkit.cart.stores.base import CartLine, CartStore
+from shopkit.core.backends import cache_required
 
 
 class CacheCartStore(CartStore):
@@ -17,6 +18,8 @@ class CacheCartStore(CartStore):
     a time, and production sites use the Redis store. Entries never expire,
     but a cache may still evict them (a local-memory cache past
     ``MAX_ENTRIES``): use a persistent cache for carts that must survive.
+    While the cache is unreachable every method raises
+    ``shopkit.core.backends.CacheUnavailable``.
     """
 
     def __init__(self, cache: BaseCache, user_id: int | str) -> None:
@@ -24,17 +27,19 @@ class CacheCartStore(CartStore):
         self.key = f"shopkit:cart:{user_id}"
 
     def _read(self) -> dict[int, CartLine]:
-        stored = self.cache.get(self.key) or []
+        with cache_required("cart"):
+            stored = self.cache.get(self.key) or []
         return {
             sku_id: CartLine(sku_id, count, bool(selected)) for sku_id, count, selected in stored
         }
 
     def _write(self, lines: dict[int, CartLine]) -> None:
-        if lines:
-            stored = [[line.sku_id, line.count, int(line.selected)] for line in lines.values()]
-            self.cache.set(self.key, stored, timeout=None)
-        else:
-            self.cache.delete(self.key)
+        with cache_required("cart"):
+            if lines:
+                stored = [[line.sku_id, line.count, int(line.selected)] for line in lines.values()]
+                self.cache.set(self.key, stored, timeout=None)
+            else:
+                self.cache.delete(self.key)
 
     def lines(self) -> list[CartLine]:
         return list(self._read().values())
@@ -55,4 +60,5 @@ class CacheCartStore(CartStore):
         self._write(current)
 
     def clear(self) -> None:
-        self.cache.delete(self.key)
+        with cache_required("cart"):
+            self.cache.delete(self.key)

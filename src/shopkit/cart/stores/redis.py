@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from shopkit.cart.stores.base import CartLine, CartStore
+from shopkit.core.backends import cache_required
 
 
 class RedisCartStore(CartStore):
@@ -17,6 +18,10 @@ class RedisCartStore(CartStore):
     ``make_key``, so the cache's ``KEY_PREFIX`` and ``VERSION`` apply. Values
     are written raw (not pickled or compressed) so the hash stays readable
     with ``redis-cli HGETALL``.
+
+    While Redis is unreachable every method raises
+    ``shopkit.core.backends.CacheUnavailable`` (``SERVICE_UNAVAILABLE``):
+    a cart change is never dropped silently.
     """
 
     def __init__(self, client: Any, key: str) -> None:
@@ -89,3 +94,19 @@ class RedisCartStore(CartStore):
 
     def clear(self) -> None:
         self.client.delete(self.key)
+
+
+def _guard(name: str) -> None:
+    unguarded = getattr(RedisCartStore, name)
+
+    def method(self: RedisCartStore, *args: Any, **kwargs: Any) -> Any:
+        with cache_required("cart"):
+            return unguarded(self, *args, **kwargs)
+
+    method.__name__ = name
+    method.__doc__ = unguarded.__doc__
+    setattr(RedisCartStore, name, method)
+
+
+for _name in ("get", "count", "lines", "set_lines", "change_line", "remove", "clear"):
+    _guard(_name)

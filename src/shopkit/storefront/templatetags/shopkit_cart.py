@@ -8,6 +8,7 @@ from typing import Any
 from django import template
 
 from shopkit.cart.services import cart_count
+from shopkit.core.exceptions import ServiceUnavailable
 
 logger = logging.getLogger(__name__)
 register = template.Library()
@@ -23,6 +24,8 @@ def header_cart_count(context: dict[str, Any]) -> int | None:
         return None
     try:
         return cart_count(request)
+    except ServiceUnavailable:
+        return None  # the cart's cache is down (logged once per outage)
     except Exception:
         logger.exception("Could not count the cart for the page header.")
         return None

@@ -15,6 +15,7 @@ from shopkit.accounts import services
 from shopkit.accounts.links import activation_url
 from shopkit.accounts.login_providers.registry import get_login_providers
 from shopkit.accounts.sms.codes import send_sms_code
+from shopkit.accounts.throttle import client_ip
 from shopkit.conf import app_settings
 from shopkit.core.exceptions import ShopkitError
 from shopkit.storefront.forms.accounts import EmailForm, LoginForm, RegisterForm, add_service_error
@@ -29,7 +30,7 @@ def register(request: HttpRequest) -> HttpResponse:
         # Sending a code needs the phone only: redisplay what was typed, unvalidated.
         form = RegisterForm(initial=request.POST.dict())
         try:
-            send_sms_code(request.POST.get("phone", ""))
+            send_sms_code(request.POST.get("phone", ""), client_ip(request))
         except ShopkitError as error:
             messages.error(request, _(error.message))
         else:

@@ -7,7 +7,9 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import SuspiciousOperation
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -18,9 +20,9 @@ from shopkit.cart import services
 from shopkit.cart.stores.base import CartStore
 from shopkit.core.codes import ErrorCode
 from shopkit.core.envelope import failure, success
-from shopkit.core.exceptions import ShopkitError
+from shopkit.core.exceptions import ServiceUnavailable, ShopkitError
 from shopkit.core.money import money_text
-from shopkit.core.parsers import BodyNotAnObject, parse_request_data
+from shopkit.core.parsers import BadRequestData, parse_request_data
 
 ACTIONS: dict[str, Callable[[CartStore, dict[str, Any]], Any]] = {
     "add": lambda store, data: services.add(store, data.get("sku_id"), data.get("count", 1)),
@@ -62,7 +64,12 @@ def summary(store: CartStore) -> dict[str, Any]:
 
 @require_GET
 def cart_page(request: HttpRequest) -> HttpResponse:
-    listed = services.items(services.get_cart_store(request))
+    try:
+        listed = services.items(services.get_cart_store(request))
+    except ServiceUnavailable as error:
+        # The cart's cache is down: say so on an otherwise empty cart page.
+        messages.error(request, _(error.code.message))
+        listed = []
     return render(request, "shopkit/cart/cart.html", {"items": listed, "totals": totals(listed)})
 
 
@@ -71,11 +78,11 @@ FORM_TYPES = {"multipart/form-data", "application/x-www-form-urlencoded"}
 
 def action_data(request: HttpRequest) -> dict[str, Any]:
     """Form fields (a repeated field is a list), or a JSON object body."""
-    if request.content_type in FORM_TYPES:
-        return {key: v[0] if len(v) == 1 else v for key, v in request.POST.lists()}
     try:
+        if request.content_type in FORM_TYPES:
+            return {key: v[0] if len(v) == 1 else v for key, v in request.POST.lists()}
         return parse_request_data(request)
-    except BodyNotAnObject:
+    except (BadRequestData, MultiPartParserError, SuspiciousOperation):
         raise ShopkitError(ErrorCode.CARTS_BAD_PARAMETER) from None
 
 
@@ -110,6 +117,8 @@ def cart_action(request: HttpRequest, action: str) -> HttpResponse:
             messages.error(request, message)
             return redirect(back_url(request))
         body = failure(error.code, message, **error.data)
+        if isinstance(error, ServiceUnavailable):
+            return JsonResponse(body, json_dumps_params={"ensure_ascii": False})
     else:
         if not wants_json(request):
             return redirect("shopkit_storefront:cart")

@@ -28,9 +28,9 @@ from shopkit.orders import queries
 from shopkit.orders.comments import clean_comment, comment_order
 from shopkit.orders.lifecycle import cancel_order, confirm_receipt, get_user_order
 from shopkit.orders.models import OrderStatus
-from shopkit.orders.placement import place_order, settle
+from shopkit.orders.placement import settle
 from shopkit.payments.registry import get_payment_providers
-from shopkit.payments.services import pay_url_for
+from shopkit.payments.services import place_to_pay
 from shopkit.storefront.forms.orders import PlaceOrderForm
 from shopkit.storefront.views import LOGIN_URL
 
@@ -64,15 +64,18 @@ def settlement(request: HttpRequest) -> HttpResponse:
     refused = None
     if request.method == "POST" and form.is_valid():
         try:
-            order = place_order(
-                request.user, form.cleaned_data["address"], lines, from_cart=buy_now is None
+            _order, pay_url = place_to_pay(
+                request.user,
+                form.cleaned_data["address"],
+                lines,
+                callback_urls(request),
+                form.cleaned_data["provider"],
+                from_cart=buy_now is None,
             )
         except ShopkitError as error:
             refused = error
         else:
-            return redirect(
-                pay_url_for(order, callback_urls(request), form.cleaned_data["provider"])
-            )
+            return redirect(pay_url)
     try:
         priced = settle(lines)
     except ShopkitError as error:
