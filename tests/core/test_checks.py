@@ -204,6 +204,7 @@ def test_check_deploy_fails_for_production_settings_that_would_lose_carts_or_pay
         ("SHOPKIT_S3_PURPOSES", "SHOPKIT_STORAGE_ALIASES"),
         ("SHOPKIT_FASTDFS_TRACKERS", 'STORAGES["fastdfs"]'),
         ("SHOPKIT_FASTDFS_PURPOSES", "SHOPKIT_STORAGE_ALIASES"),
+        ("SHOPKIT_WEIBO", 'SHOPKIT_LOGIN_PROVIDERS["weibo"]'),
     ],
 )
 def test_a_removed_contrib_setting_is_an_error_naming_its_replacement(

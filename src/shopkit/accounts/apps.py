@@ -11,7 +11,6 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from django.core import checks
 
-        from shopkit.accounts.checks import check_plugin_providers, check_removed_weibo_setting
+        from shopkit.accounts.checks import check_plugin_providers
 
-        checks.register(check_removed_weibo_setting, checks.Tags.compatibility)
         checks.register(check_plugin_providers, checks.Tags.compatibility)

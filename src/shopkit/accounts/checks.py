@@ -4,29 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
-from django.core.checks import CheckMessage, Error
-
-WEIBO_HINT = (
-    'SHOPKIT_LOGIN_PROVIDERS = {"weibo": {"OPTIONS": {"client_id": "…", '
-    '"client_secret": "…"}}} and "shopkit.contrib.weibo" in SHOPKIT_PLUGINS'
-)
-
-
-def check_removed_weibo_setting(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
-    """``SHOPKIT_WEIBO`` is read by nothing any more: without this error a
-    project upgrading would lose Weibo login without a word."""
-    if not hasattr(settings, "SHOPKIT_WEIBO"):
-        return []
-    return [
-        Error(
-            "SHOPKIT_WEIBO was removed: Weibo login is a login provider configured in "
-            "SHOPKIT_LOGIN_PROVIDERS, so this setting switches nothing on.",
-            hint=f"Replace SHOPKIT_WEIBO with {WEIBO_HINT} (the old keys in lower case: "
-            "the options of WeiboLoginProvider).",
-            id="shopkit.E013",
-        )
-    ]
+from django.core.checks import CheckMessage
 
 
 def check_plugin_providers(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:

@@ -196,6 +196,9 @@ REMOVED_SETTINGS = {
     "SHOPKIT_ALIPAY": 'SHOPKIT_PAYMENT_PROVIDERS["alipay"] = {"OPTIONS": {...}} with the '
     "keys in lower case (app_id, app_private_key, alipay_public_key, seller_id, gateway_url, "
     'sign_type, timeout) and "shopkit.contrib.alipay" in SHOPKIT_PLUGINS',
+    "SHOPKIT_WEIBO": 'SHOPKIT_LOGIN_PROVIDERS["weibo"] = {"OPTIONS": {...}} with the keys '
+    "in lower case (client_id, client_secret, authorize_url, token_url, timeout) and "
+    '"shopkit.contrib.weibo" in SHOPKIT_PLUGINS',
     "SHOPKIT_S3_STORAGE_OPTIONS": 'STORAGES["s3"] = {"OPTIONS": {...}} with the same '
     'options and "shopkit.contrib.s3" in SHOPKIT_PLUGINS',
     "SHOPKIT_S3_PURPOSES": 'SHOPKIT_STORAGE_ALIASES = {"<purpose>": "s3", ...}',
@@ -216,7 +219,8 @@ MOVED_PATHS = {
 
 def check_removed_settings(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
     """A removed setting is read by nothing: without this error a project
-    upgrading would lose Alipay, or store files on local disk, without a word."""
+    upgrading would lose Alipay or Weibo login, or store files on local disk,
+    without a word."""
     messages: list[CheckMessage] = [
         Error(
             f"{name} was removed: provider packages are configured in their family's "
