@@ -24,13 +24,14 @@ $(VENV)/.tox-installed: $(BIN)/python
 	touch $@
 
 # Browser tests drive Debian's Chromium (never a browser downloaded by a test tool),
-# with CJK fonts so screenshots show Chinese text.
+# with CJK fonts so screenshots show Chinese text; the HTTP benchmark and its smoke
+# test drive the example shop with Debian's wrk.
 browser:
-	@command -v chromium >/dev/null && fc-list :lang=zh | grep -q . || { \
+	@command -v chromium >/dev/null && fc-list :lang=zh | grep -q . && command -v wrk >/dev/null || { \
 	  if [ "$$(id -u)" = 0 ]; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk wrk; \
 	  else \
-	    echo "Browser tests need: sudo apt-get install chromium fonts-noto-cjk"; \
+	    echo "Browser tests and the HTTP benchmark need: sudo apt-get install chromium fonts-noto-cjk wrk"; \
 	  fi; }
 
 test: $(VENV)/.tox-installed browser

@@ -3,14 +3,13 @@ embedded defaults, demo data) and check over HTTP that it is a populated store."
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.error
 import urllib.request
 from pathlib import Path
+
+from serving import free_port, stop, wait_until_serving
 
 HERE = Path(__file__).resolve().parent
 REAL_SERVICE_VARIABLES = ("DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL")
@@ -42,28 +41,9 @@ CHECKS = [
 ]
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def fetch(url: str) -> tuple[int, str, str]:
     with urllib.request.urlopen(url, timeout=10) as response:
         return response.status, response.headers["Content-Type"], response.read().decode()
-
-
-def wait_until_serving(url: str, server: subprocess.Popen, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise SystemExit(f"runserver exited with {server.returncode}")
-        try:
-            fetch(url)
-            return
-        except (urllib.error.URLError, ConnectionError):
-            time.sleep(0.3)
-    raise SystemExit(f"{url} did not answer within {timeout}s")
 
 
 def main() -> int:
@@ -89,8 +69,7 @@ def main() -> int:
                 if not ok:
                     failures.append(path)
         finally:
-            server.terminate()
-            server.wait(timeout=30)
+            stop(server)
     if failures:
         print(f"smoke failed: {', '.join(failures)}")
         return 1

@@ -30,3 +30,40 @@ def test_the_orders_benchmark_places_every_order_of_both_runs():
     assert finished.returncode == 0, finished.stdout[-2000:] + finished.stderr[-3000:]
     assert "goal >= 300 orders/s" in finished.stdout and "errors: 0" in finished.stdout
     assert "raw SQL" in finished.stdout and "shopkit" in finished.stdout
+
+
+HTTP_TARGETS = [
+    "trivial JsonResponse (baseline)",
+    "GET / home, anonymous",
+    "GET /list/{category}/1",
+    "GET /goods/{sku}",
+    "GET /search/?q=草莓",
+    "GET /v1/goods/index",
+    "GET /v1/goods/detail/{sku}",
+    "POST /v1/goods/search q=草莓",
+    "POST /v1/carts/{user} add (JWT)",
+    "POST /cart/add form (session, CSRF)",
+    "GET /index.html (static home page)",
+]
+
+
+def table_rows(text):
+    """The Markdown table rows of ``text`` that hold numbers, by their first cell."""
+    rows = {}
+    for line in text.splitlines():
+        cells = [cell.strip() for cell in line.strip("|").split("|")]
+        if line.startswith("|") and cells[1][:1].isdigit():
+            rows[cells[0]] = cells[1:]
+    return rows
+
+
+@pytest.mark.services("postgres", "redis")
+def test_the_http_benchmark_answers_every_target_right_beside_the_trivial_view():
+    finished = run_script("http_bench.py", "--smoke")
+    assert finished.returncode == 0, finished.stdout[-3000:] + finished.stderr[-3000:]
+    rows = table_rows(finished.stdout)
+    assert list(rows) == HTTP_TARGETS
+    assert rows["trivial JsonResponse (baseline)"][3] == "1.00"
+    assert all(float(rate) > 0 and errors == "0" for rate, *_, errors in rows.values())
+    assert "gunicorn worker RSS after all targets: max" in finished.stdout
+    assert "errors: 0" in finished.stdout

@@ -87,7 +87,7 @@ def test_a_double_submit_creates_one_order(client, fruit, buyer, buyer_address):
         ("status=0&settlement_type=1&sku_id=abc&buy_num=1", ErrorCode.ORDERS_BAD_PARAMETER),
         ("status=0&settlement_type=1&sku_id=1&buy_num=0", ErrorCode.ORDERS_BAD_PARAMETER),
         ("status=0&settlement_type=1&sku_id=1&buy_num=-2", ErrorCode.ORDERS_BAD_PARAMETER),
-        ("status=0&settlement_type=1&sku_id=1&buy_num=100000", ErrorCode.ORDERS_BAD_PARAMETER),
+        ("status=0&settlement_type=1&sku_id=1&buy_num=100000", ErrorCode.ORDERS_LIMIT_EXCEEDED),
         ("status=0&settlement_type=1&sku_id=999999&buy_num=1", ErrorCode.ORDERS_SKU_UNAVAILABLE),
         ("status=0&settlement_type=1", ErrorCode.ORDERS_NOTHING_TO_BUY),
         ("status=0&settlement_type=0", ErrorCode.ORDERS_NOTHING_TO_BUY),

@@ -46,7 +46,7 @@ def test_update_checks_the_body_id_and_keeps_an_unsent_postcode(client, alice):
     path = f"/v1/users/alice/address/{address_id}"
     body = {"receiver": "王五", "address": "上海", "receiver_mobile": "13712345678", "tag": "公司"}
     mismatch = call(client, "put", path, alice, {**body, "id": address_id + 1})
-    assert mismatch["code"] == ErrorCode.USERS_BAD_PARAMETER
+    assert mismatch["code"] == ErrorCode.USERS_ADDRESS_INVALID
     answer = call(client, "put", path, alice, {**body, "id": str(address_id)})
     assert answer["code"] == 200
     assert answer["addresslist"][0]["receiver"] == "王五"

@@ -232,5 +232,5 @@ def test_a_comment_for_a_sku_not_in_the_order_writes_nothing(received, buyer, fr
         CommentInput(stranger_sku.pk, "?", 1, False),
     ]
     code = code_of(lambda: comment_order(buyer, received.pk, comments))
-    assert code == ErrorCode.ORDERS_BAD_PARAMETER
+    assert code == ErrorCode.ORDERS_LINE_NOT_FOUND
     assert not received.lines.exclude(commented_at=None).exists()

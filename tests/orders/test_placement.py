@@ -58,7 +58,7 @@ def test_out_of_stock_places_nothing_and_takes_nothing(fruit, buyer, buyer_addre
         ([("x", 1)], ErrorCode.ORDERS_BAD_PARAMETER),
         ([(1, 0)], ErrorCode.ORDERS_BAD_PARAMETER),
         ([(1, -3)], ErrorCode.ORDERS_BAD_PARAMETER),
-        ([(1, 10**6)], ErrorCode.ORDERS_BAD_PARAMETER),
+        ([(1, 10**6)], ErrorCode.ORDERS_LIMIT_EXCEEDED),
         ([(2**63, 1)], ErrorCode.ORDERS_BAD_PARAMETER),
         ([(999999, 1)], ErrorCode.ORDERS_SKU_UNAVAILABLE),
     ],
@@ -71,10 +71,10 @@ def test_order_limits_are_the_cart_settings(fruit, buyer, buyer_address, setting
     apple, berry = fruit["apples"][0], fruit["berries"]["1kg"]
     settings.SHOPKIT_CART_MAX_COUNT = 2
     code = codes_of(lambda: place_order(buyer, buyer_address.pk, [(apple.pk, 3)]))
-    assert code == ErrorCode.ORDERS_BAD_PARAMETER
+    assert code == ErrorCode.ORDERS_LIMIT_EXCEEDED
     settings.SHOPKIT_CART_MAX_LINES = 1
     code = codes_of(lambda: settle([(apple.pk, 1), (berry.pk, 1)]))
-    assert code == ErrorCode.ORDERS_BAD_PARAMETER
+    assert code == ErrorCode.ORDERS_LIMIT_EXCEEDED
     settings.SHOPKIT_CART_MAX_COUNT, settings.SHOPKIT_CART_MAX_LINES = 3, 2
     assert settle([(apple.pk, 1), (berry.pk, 1), (apple.pk, 2)]).total_count == 4
 

@@ -18,19 +18,17 @@ import email.policy
 import os
 import re
 import shlex
-import socket
 import subprocess
 import sys
 import tempfile
 import textwrap
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from serving import free_port, stop, wait_until_serving
 
 from tests.fixtures.browser import ARTIFACTS, chromium_page, fill_registration, screenshot
 
@@ -144,12 +142,6 @@ class Project:
         return run([sys.executable, "manage.py", *args], cwd=self.root, env=self.env, timeout=600)
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 class Server:
     """``manage.py runserver`` of a project, its stdout and stderr in ``log``."""
 
@@ -159,19 +151,11 @@ class Server:
     def output(self) -> str:
         return self.log.read_text(encoding="utf-8", errors="replace")
 
-    def wait_until_serving(self, timeout: float = 60) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                pytest.fail(f"runserver exited with {self.process.returncode}:\n{self.output()}")
-            try:
-                urllib.request.urlopen(self.url + "/", timeout=10).close()
-                return
-            except urllib.error.HTTPError:
-                return  # it answers; what it answers is for the test to judge
-            except (urllib.error.URLError, ConnectionError):
-                time.sleep(0.3)
-        pytest.fail(f"{self.url} did not answer within {timeout}s:\n{self.output()}")
+    def wait_until_serving(self) -> None:
+        try:
+            wait_until_serving(self.url + "/", self.process)
+        except RuntimeError as problem:
+            pytest.fail(f"{problem}:\n{self.output()}")
 
     def mailed_link(self, address: str, timeout: float = 15) -> str:
         """The first link of the last mail to ``address`` the console backend printed."""
@@ -214,12 +198,7 @@ def runserver(project: Project, log: Path) -> Iterator[Server]:
         server.wait_until_serving()
         yield server
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         (ARTIFACTS / "quickstart-runserver.log").write_text(server.output(), encoding="utf-8")
 

@@ -10,10 +10,11 @@ from pydantic import ConfigDict
 
 from shopkit.accounts import addresses
 from shopkit.api.auth import JWTAuth, require_path_user
+from shopkit.api.openapi import SuccessCode
 from shopkit.core.codes import ErrorCode
 from shopkit.core.envelope import success
 from shopkit.core.exceptions import ShopkitError
-from shopkit.core.ids import WholeNumber
+from shopkit.core.ids import RowId
 
 router = Router(tags=["addresses"], auth=JWTAuth())
 
@@ -29,7 +30,7 @@ class AddressOut(Schema):
 
 
 class AddressListOut(Schema):
-    code: int
+    code: SuccessCode
     addresslist: list[AddressOut]
 
 
@@ -48,7 +49,7 @@ class AddressIn(Schema):
     receiver_phone: str | None = Field(None, max_length=20)
     postcode: str | None = Field(None, max_length=20)
     tag: str = Field("", max_length=50)
-    id: WholeNumber | None = Field(None, gt=0, description="on update, must equal the path id")
+    id: RowId | None = Field(None, description="on update, must equal the path id")
 
     def as_input(self) -> addresses.AddressInput:
         return addresses.AddressInput(
@@ -61,7 +62,11 @@ class AddressIn(Schema):
 
 
 class AddressIdIn(Schema):
-    id: WholeNumber | None = Field(None, gt=0)
+    id: RowId | None = Field(None, description="if sent, must equal the path id")
+
+
+class DefaultAddressIn(Schema):
+    id: RowId
 
 
 def address_owner(
@@ -70,7 +75,7 @@ def address_owner(
     """The token user named in the path, once the body's id (if sent) matches the path's."""
     user = require_path_user(request, username, ErrorCode.USERS_USER_MISMATCH)
     if body_id is not None and body_id != address_id:
-        raise ShopkitError(ErrorCode.USERS_BAD_PARAMETER, _("The body id differs from the path."))
+        raise ShopkitError(ErrorCode.USERS_ADDRESS_INVALID, _("The body id differs from the path."))
     return user
 
 
@@ -96,10 +101,8 @@ def add_address(request: HttpRequest, username: str, payload: AddressIn) -> dict
 @router.post(
     "/{username}/address/default", response=AddressChangeOut, summary="Make an address default"
 )
-def set_default(request: HttpRequest, username: str, payload: AddressIdIn) -> dict:
+def set_default(request: HttpRequest, username: str, payload: DefaultAddressIn) -> dict:
     user = require_path_user(request, username, ErrorCode.USERS_USER_MISMATCH)
-    if payload.id is None:
-        raise ShopkitError(ErrorCode.USERS_BAD_PARAMETER, _("Which address? Send its id."))
     addresses.set_default_address(user, payload.id)
     return changed(user, _("Default address set."))
 

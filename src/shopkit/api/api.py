@@ -8,6 +8,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from shopkit import __version__
 from shopkit.api import addresses, carts, goods, orders, pays, tokens, users
+from shopkit.api.openapi import EnvelopeNinjaAPI
 from shopkit.core.codes import ErrorCode, bad_parameter_code_for_path
 from shopkit.core.envelope import (
     api_subpath,
@@ -44,7 +45,7 @@ def install_envelope_handlers(ninja_api: NinjaAPI) -> None:
 
 
 def build_api() -> NinjaAPI:
-    ninja_api = NinjaAPI(
+    ninja_api = EnvelopeNinjaAPI(
         title="shopkit API",
         version=__version__,
         description="The shopkit JSON API. Every answer is HTTP 200 with a `code` envelope.",

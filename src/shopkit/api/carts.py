@@ -1,32 +1,28 @@
 """``/v1/carts/<u>``: the token user's cart, exactly as API.md §4.
 
-Every answer is the whole cart after the change. Ids and counts are passed
-to the cart service as they came (numbers or strings); it coerces them and
-refuses anything else with ``CARTS_BAD_PARAMETER``.
+Every answer is the whole cart after the change. Ids and counts are JSON
+integers or strings of ASCII digits (``RowId``); anything else is
+``CARTS_BAD_PARAMETER`` before the cart service is asked.
 """
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
-from pydantic import StrictInt, StrictStr
 
 from shopkit.api.auth import JWTAuth, require_path_user
+from shopkit.api.openapi import SuccessCode
 from shopkit.cart import services
 from shopkit.core.backends import media_base_url
 from shopkit.core.codes import ErrorCode
 from shopkit.core.envelope import success
-from shopkit.core.exceptions import ShopkitError
+from shopkit.core.ids import RowId
 from shopkit.core.money import money_text
 
 router = Router(tags=["carts"], auth=JWTAuth())
-
-# Strict: a bool is not a number ("true" is not a count); the cart service
-# parses the strings (ASCII digits only).
-IdOrDigits = StrictInt | StrictStr
 
 
 class CartItemOut(Schema):
@@ -41,24 +37,33 @@ class CartItemOut(Schema):
 
 
 class CartOut(Schema):
-    code: int
+    code: SuccessCode
     base_url: str
     data: list[CartItemOut]
 
 
 class AddIn(Schema):
-    sku_id: IdOrDigits | None = None
-    count: IdOrDigits = 1
+    sku_id: RowId
+    count: RowId = 1
 
 
-class ChangeIn(Schema):
-    state: Literal["add", "del", "select", "unselect", "selectall", "unselectall"]
-    sku_id: IdOrDigits | list[IdOrDigits] | None = None
-    count: IdOrDigits | None = Field(None, description="sent by some front ends; ignored")
+class LineChangeIn(Schema):
+    state: Literal["add", "del", "select", "unselect"]
+    sku_id: RowId
+    count: RowId | None = Field(None, description="sent by some front ends; ignored")
+
+
+class AllLinesChangeIn(Schema):
+    state: Literal["selectall", "unselectall"]
+    sku_id: RowId | list[RowId] | None = Field(None, description="only these lines")
+
+
+#: One line by ``sku_id``, or every line (``selectall``/``unselectall``).
+ChangeIn = Annotated[LineChangeIn | AllLinesChangeIn, Field(discriminator="state")]
 
 
 class DeleteIn(Schema):
-    sku_id: IdOrDigits | None = None
+    sku_id: RowId
 
 
 def item_as_dict(item: services.CartItem) -> dict[str, Any]:
@@ -82,12 +87,6 @@ def whole_cart(request: HttpRequest, user: AbstractBaseUser) -> dict[str, Any]:
     )
 
 
-def one_sku_id(value: object) -> object:
-    if value is None or isinstance(value, list):
-        raise ShopkitError(ErrorCode.CARTS_BAD_PARAMETER, "Send one sku_id.")
-    return value
-
-
 @router.get("/{username}", response=CartOut, summary="The cart")
 def list_cart(request: HttpRequest, username: str) -> dict[str, Any]:
     user = require_path_user(request, username, ErrorCode.CARTS_USER_MISMATCH)
@@ -98,7 +97,7 @@ def list_cart(request: HttpRequest, username: str) -> dict[str, Any]:
 def add_to_cart(request: HttpRequest, username: str, payload: AddIn) -> dict[str, Any]:
     user = require_path_user(request, username, ErrorCode.CARTS_USER_MISMATCH)
     store = services.get_cart_store(request, user)
-    services.add(store, one_sku_id(payload.sku_id), payload.count)
+    services.add(store, payload.sku_id, payload.count)
     return whole_cart(request, user)
 
 
@@ -111,13 +110,12 @@ def change_cart(request: HttpRequest, username: str, payload: ChangeIn) -> dict[
     elif payload.state == "unselectall":
         services.unselect_all(store, payload.sku_id)
     else:
-        sku_id = one_sku_id(payload.sku_id)
         {
             "add": services.increment,
             "del": services.decrement,
             "select": services.select,
             "unselect": services.unselect,
-        }[payload.state](store, sku_id)
+        }[payload.state](store, payload.sku_id)
     return whole_cart(request, user)
 
 
@@ -125,5 +123,5 @@ def change_cart(request: HttpRequest, username: str, payload: ChangeIn) -> dict[
 def delete_from_cart(request: HttpRequest, username: str, payload: DeleteIn) -> dict[str, Any]:
     user = require_path_user(request, username, ErrorCode.CARTS_USER_MISMATCH)
     store = services.get_cart_store(request, user)
-    services.delete(store, one_sku_id(payload.sku_id))
+    services.delete(store, payload.sku_id)
     return whole_cart(request, user)

@@ -8,23 +8,32 @@ one service call.
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
+from pydantic import BaseModel, ConfigDict
+from pydantic.json_schema import SkipJsonSchema
 
 from shopkit.api.auth import JWTAuth, require_path_user
 from shopkit.api.callbacks import callback_urls
+from shopkit.api.openapi import SuccessCode
+from shopkit.api.schema_docs import (
+    OpenAnswer,
+    documented_body,
+    documented_query,
+)
 from shopkit.cart.services import cart_count, selected_lines
 from shopkit.conf import app_settings
 from shopkit.core.backends import media_base_url
 from shopkit.core.codes import ErrorCode
 from shopkit.core.envelope import success
 from shopkit.core.exceptions import ShopkitError
+from shopkit.core.ids import RowId
 from shopkit.core.money import money_text
 from shopkit.core.parsers import parse_request_data, query_data
 from shopkit.orders import queries
-from shopkit.orders.comments import clean_comment, comment_order
+from shopkit.orders.comments import MAX_COMMENT_LENGTH, clean_comment, comment_order
 from shopkit.orders.lifecycle import confirm_receipt, get_user_order
 from shopkit.orders.models import Order, OrderStatus
 from shopkit.orders.placement import settle
@@ -36,13 +45,187 @@ logger = logging.getLogger(__name__)
 router = Router(tags=["orders"], auth=JWTAuth())
 
 
+# The multiplexing numbers arrive as query-string text; a value outside these is
+# ORDERS_BAD_PARAMETER whatever the other parameters say.
+StatusText = Literal["0", "1", "2"]
+SettlementTypeText = Literal["0", "1"]
+OrderStatusText = Literal["0", "1", "2", "3", "4"]
+ListTypeText = Literal["0", "1", "2", "3", "4", "5"]
+
+
 class ProcessingQuery(Schema):
-    status: str
-    settlement_type: str | None = None
+    status: StatusText = Field(description="0 settle, 1 list orders, 2 confirm receipt")
+    settlement_type: SettlementTypeText | None = None
     sku_id: str | None = None
     buy_num: str | None = None
-    order_status: str = "0"
+    order_status: OrderStatusText = "0"
     order_id: str | None = None
+
+
+# -- what the handlers answer (validated on the way out) --------------------------
+
+
+class SettlementAddressOut(OpenAnswer):
+    id: int
+    name: str = Field(description="the receiver")
+    address: str
+    mobile: str
+    title: str = Field(description="the address's tag")
+
+
+class SettlementLineOut(OpenAnswer):
+    sku_id: int
+    name: str
+    default_image_url: str = Field(description="path below `base_url`")
+    price: str
+    count: int
+    sku_sale_attr_names: list[str]
+    sku_sale_attr_vals: list[str]
+    sku_sale_attr_name: list[str] = Field(description="the same as `sku_sale_attr_names`")
+    sku_sale_attr_val: list[str] = Field(description="the same as `sku_sale_attr_vals`")
+
+
+class SettlementDataOut(OpenAnswer):
+    addresses: list[SettlementAddressOut] = Field(description="the default address first")
+    sku_list: list[SettlementLineOut]
+    total_count: int
+    total_amount: str = Field(description="the goods, without freight")
+    transit: str = Field(description="the freight")
+    payment_amount: str
+
+
+class SettlementOut(OpenAnswer):
+    code: SuccessCode
+    base_url: str
+    data: SettlementDataOut
+
+
+class OrderLineOut(OpenAnswer):
+    id: int = Field(description="the SKU's id")
+    name: str
+    default_image_url: str = Field(description="path below `base_url`")
+    price: str
+    count: int
+    total_amount: str
+    sku_sale_attr_names: list[str]
+    sku_sale_attr_vals: list[str]
+    commented: bool
+
+
+class OrderOut(OpenAnswer):
+    order_id: str
+    order_total_amount: str
+    order_freight: str
+    order_time: str
+    status: int = Field(description="0 cancelled, 1 unpaid, 2 paid, 3 shipped, 4 received")
+    order_sku: list[OrderLineOut]
+
+
+class OrderListDataOut(OpenAnswer):
+    orders_list: list[OrderOut]
+
+
+class OrderListOut(OpenAnswer):
+    code: SuccessCode
+    base_url: str
+    data: OrderListDataOut
+
+
+class ReceiptDataOut(OpenAnswer):
+    order_id: str
+    status: int = Field(description="4: received")
+
+
+class ReceiptOut(OpenAnswer):
+    code: SuccessCode
+    data: ReceiptDataOut
+
+
+class ToPayDataOut(OpenAnswer):
+    order_id: str
+    total_amount: str
+    saller: str = Field(description="the shop's name")
+    pay_url: str = Field(description="where the shopper pays (the default provider)")
+    carts_count: int
+
+
+class ToPayOut(OpenAnswer):
+    code: SuccessCode
+    data: ToPayDataOut
+
+
+class PaymentResultDataOut(OpenAnswer):
+    order_id: str
+    total_amount: str
+
+
+class PaymentResultOut(OpenAnswer):
+    code: SuccessCode
+    data: PaymentResultDataOut
+
+
+class CommentsDataOut(OpenAnswer):
+    completed: bool = Field(description="every line is commented: the order is completed")
+
+
+class CommentsOut(OpenAnswer):
+    code: SuccessCode
+    data: CommentsDataOut
+
+
+# -- what the handlers read themselves (declared for the schema only) -------------
+# The handlers keep reading bodies with ``parse_request_data`` and checking them
+# with their own rules and codes. An optional field may be left out, not sent as null.
+
+OptionalRowId = RowId | SkipJsonSchema[None]
+
+
+class PlaceOrderIn(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={"dependentRequired": {"sku_id": ["buy_num"], "buy_num": ["sku_id"]}}
+    )
+
+    address_id: RowId
+    settlement_type: Literal[0, 1, "0", "1"] = Field(
+        description="0: the cart's selected lines; 1: buy now"
+    )
+    sku_id: OptionalRowId = Field(None, description="buy now: the SKU (else the one settled)")
+    buy_num: OptionalRowId = Field(None, description="buy now: how many")
+
+
+class CreateOrderIn(PlaceOrderIn):
+    status: Literal[0, "0"] = Field(description="0: create an order")
+
+
+class PayOrderIn(BaseModel):
+    status: Literal[1, "1"] = Field(description="1: pay an unpaid order")
+    order_id: RowId
+
+
+class ReceiptIn(BaseModel):
+    order_id: RowId
+
+
+class CommentIn(BaseModel):
+    sku_id: RowId
+    content: str = Field(pattern=r"\S", max_length=MAX_COMMENT_LENGTH)
+    score: Annotated[int, Field(ge=1, le=5)] | Annotated[str, Field(pattern="^[1-5]$")] = 5
+    is_anonymous: Any = Field(
+        False, description='true, 1, "1", "true", "on" or "yes": shown without a name'
+    )
+
+
+class CommentsIn(BaseModel):
+    order_id: RowId
+    comments: list[CommentIn] = Field(min_length=1)
+
+
+class AdvanceQuery(BaseModel):
+    settlement_type: SettlementTypeText = Field(
+        description="0: the cart's selected lines; 1: buy now"
+    )
+    sku_id: OptionalRowId = Field(None, description="buy now: the SKU (else the one settled)")
+    buy_num: OptionalRowId = Field(None, description="buy now: how many")
 
 
 def _bad() -> ShopkitError:
@@ -113,7 +296,11 @@ def _pay_existing(request: HttpRequest, order_id: Any) -> dict[str, Any]:
     return success(data=_to_pay(request, order, pay_url_for(order, callback_urls(request))))
 
 
-@router.get("/processing/", summary="Settle, list orders or confirm receipt (by status)")
+@router.get(
+    "/processing/",
+    response=SettlementOut | OrderListOut | ReceiptOut,
+    summary="Settle, list orders or confirm receipt (by status)",
+)
 def processing(request: HttpRequest, query: Query[ProcessingQuery]) -> dict[str, Any]:
     if query.status == "0":
         return _settlement(request, query.dict())
@@ -124,7 +311,12 @@ def processing(request: HttpRequest, query: Query[ProcessingQuery]) -> dict[str,
     raise _bad()
 
 
-@router.post("/processing/", summary="Create an order (status 0) or pay an unpaid one (status 1)")
+@router.post(
+    "/processing/",
+    response=ToPayOut,
+    openapi_extra=documented_body(CreateOrderIn | PayOrderIn, form=True),
+    summary="Create an order (status 0) or pay an unpaid one (status 1)",
+)
 def create_or_pay(request: HttpRequest) -> dict[str, Any]:
     body = parse_request_data(request)
     status = str(body.get("status"))
@@ -135,7 +327,12 @@ def create_or_pay(request: HttpRequest) -> dict[str, Any]:
     raise _bad()
 
 
-@router.get("/result/", auth=None, summary="Where the payment page returns the shopper")
+@router.get(
+    "/result/",
+    auth=None,
+    response=PaymentResultOut,
+    summary="Where the payment page returns the shopper",
+)
 def result(request: HttpRequest) -> dict[str, Any]:
     """Verify the provider's return parameters; paid → the order, else "not confirmed"."""
     order, paid = confirm_return(None, parse_form(request.META.get("QUERY_STRING", "")))
@@ -145,21 +342,38 @@ def result(request: HttpRequest) -> dict[str, Any]:
     return success(data=data)
 
 
-@router.get("/{username}/advance", summary="Settle, under the per-user path")
+@router.get(
+    "/{username}/advance",
+    response=SettlementOut,
+    openapi_extra=documented_query(AdvanceQuery),
+    summary="Settle, under the per-user path",
+)
 def advance(request: HttpRequest, username: str) -> dict[str, Any]:
     require_path_user(request, username, ErrorCode.ORDERS_USER_MISMATCH)
     return _settlement(request, query_data(request))
 
 
-@router.post("/{username}", summary="Create an order, under the per-user path")
+@router.post(
+    "/{username}",
+    response=ToPayOut,
+    openapi_extra=documented_body(PlaceOrderIn, form=True),
+    summary="Create an order, under the per-user path",
+)
 def create_for_user(request: HttpRequest, username: str) -> dict[str, Any]:
     require_path_user(request, username, ErrorCode.ORDERS_USER_MISMATCH)
     return _create(request, parse_request_data(request))
 
 
-@router.get("/{username}", summary="List orders by type (0 all … 4 completed, 5 pay existing)")
+@router.get(
+    "/{username}",
+    response=OrderListOut | ToPayOut,
+    summary="List orders by type (0 all … 4 completed, 5 pay existing)",
+)
 def list_for_user(
-    request: HttpRequest, username: str, type: str = "0", order_id: str | None = None
+    request: HttpRequest,
+    username: str,
+    type: ListTypeText = "0",
+    order_id: str | None = None,
 ) -> dict[str, Any]:
     require_path_user(request, username, ErrorCode.ORDERS_USER_MISMATCH)
     if type == "5":
@@ -167,13 +381,23 @@ def list_for_user(
     return _order_list(request, type)
 
 
-@router.put("/{username}", summary="Confirm receipt, under the per-user path")
+@router.put(
+    "/{username}",
+    response=ReceiptOut,
+    openapi_extra=documented_body(ReceiptIn, form=True),
+    summary="Confirm receipt, under the per-user path",
+)
 def receipt_for_user(request: HttpRequest, username: str) -> dict[str, Any]:
     require_path_user(request, username, ErrorCode.ORDERS_USER_MISMATCH)
     return _receipt(request, parse_request_data(request).get("order_id"))
 
 
-@router.post("/{username}/comments", summary="Comment the lines of a received order")
+@router.post(
+    "/{username}/comments",
+    response=CommentsOut,
+    openapi_extra=documented_body(CommentsIn, form=False),
+    summary="Comment the lines of a received order",
+)
 def comments(request: HttpRequest, username: str) -> dict[str, Any]:
     require_path_user(request, username, ErrorCode.ORDERS_USER_MISMATCH)
     body = parse_request_data(request)

@@ -7,13 +7,12 @@ The provider callbacks ``/v1/pays/<provider>/notify`` and
 
 from __future__ import annotations
 
-import re
-
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Path, Router, Schema
 
 from shopkit.api.auth import JWTAuth
 from shopkit.api.callbacks import callback_urls
+from shopkit.api.openapi import SuccessCode
 from shopkit.core.codes import ErrorCode
 from shopkit.core.envelope import success
 from shopkit.core.exceptions import ShopkitError
@@ -23,7 +22,7 @@ from shopkit.payments.services import pay_url_for
 
 router = Router(tags=["pays"])
 
-ORDER_ID = re.compile(r"[0-9]{1,16}")
+ORDER_ID = r"^[0-9]{1,16}$"
 
 
 class ProviderOut(Schema):
@@ -32,7 +31,7 @@ class ProviderOut(Schema):
 
 
 class ProvidersOut(Schema):
-    code: int
+    code: SuccessCode
     data: list[ProviderOut]
 
 
@@ -50,7 +49,7 @@ class PayUrl(Schema):
 
 
 class PayOut(Schema):
-    code: int
+    code: SuccessCode
     data: PayUrl
 
 
@@ -63,9 +62,9 @@ def list_providers(request: HttpRequest) -> dict:
 @router.post(
     "/{order_id}", response=PayOut, auth=JWTAuth(), summary="Start paying one's unpaid order"
 )
-def start_payment(request: HttpRequest, order_id: str, payload: PayIn) -> dict:
-    if not ORDER_ID.fullmatch(order_id):
-        raise ShopkitError(ErrorCode.PAYS_BAD_PARAMETER)
+def start_payment(
+    request: HttpRequest, payload: PayIn, order_id: str = Path(..., pattern=ORDER_ID)
+) -> dict:
     order = Order.objects.filter(pk=order_id, user=request.auth).first()  # type: ignore[attr-defined]
     if order is None:
         raise ShopkitError(ErrorCode.PAYS_ORDER_NOT_FOUND)

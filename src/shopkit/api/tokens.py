@@ -7,8 +7,9 @@ from ninja import Field, Router, Schema
 from pydantic import ConfigDict
 
 from shopkit.accounts import services
+from shopkit.api.openapi import SuccessCode
 from shopkit.core.envelope import success
-from shopkit.core.ids import MAX_ID, WholeNumber
+from shopkit.core.ids import RowId, positive_whole_number
 
 router = Router(tags=["tokens"])
 
@@ -16,8 +17,8 @@ router = Router(tags=["tokens"])
 class OfflineCartItemIn(Schema):
     """One line of the browser's cart; other keys it carries are ignored."""
 
-    id: WholeNumber = Field(gt=0, le=MAX_ID)
-    count: WholeNumber = Field(gt=0, le=9999)
+    id: RowId
+    count: positive_whole_number(9999)  # type: ignore[valid-type]
 
 
 class LoginIn(Schema):
@@ -34,7 +35,7 @@ class TokenLenData(Schema):
 
 
 class TokenLoginOut(Schema):
-    code: int
+    code: SuccessCode
     username: str
     token: str
     len: int = Field(description="lines in the shopper's cart after the merge")

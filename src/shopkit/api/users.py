@@ -14,6 +14,7 @@ from shopkit.accounts.login_providers.base import NAME_PATTERN
 from shopkit.accounts.sms.codes import send_sms_code
 from shopkit.accounts.throttle import client_ip
 from shopkit.api.auth import JWTAuth, require_path_user
+from shopkit.api.openapi import SuccessCode
 from shopkit.core.codes import ErrorCode
 from shopkit.core.envelope import success
 from shopkit.core.exceptions import ShopkitError
@@ -40,7 +41,7 @@ class TokenData(Schema):
 
 
 class RegisterOut(Schema):
-    code: int
+    code: SuccessCode
     username: str
     token: str | None = Field(description="null while token login waits for activation")
     carts_count: int
@@ -48,7 +49,7 @@ class RegisterOut(Schema):
 
 
 class MessageOut(Schema):
-    code: int
+    code: SuccessCode
     data: str
 
 
@@ -80,12 +81,12 @@ class ChangePasswordIn(UsersIn):
 
 
 class OAuthUrlOut(Schema):
-    code: int
+    code: SuccessCode
     oauth_url: str
 
 
 class ProviderLoginOut(Schema):
-    code: int
+    code: SuccessCode
     username: str
     token: str
 
@@ -129,7 +130,12 @@ def sms_code(request: HttpRequest, payload: PhoneIn) -> dict:
 
 
 @router.get("/activation", response=MessageOut, summary="Activate an account")
-def activation(request: HttpRequest, code: str = Query(..., max_length=500)) -> dict:
+def activation(
+    request: HttpRequest,
+    # A signed code is URL-safe base64 with ``:`` and ``.``: nothing needs escaping,
+    # so the link stays within every server's request-line limit.
+    code: str = Query(..., max_length=500, pattern=r"^[A-Za-z0-9_.:-]+$"),
+) -> dict:
     user = services.activate(code)
     return success(data=_("Account %(name)s is active.") % {"name": user.get_username()})
 
@@ -203,7 +209,7 @@ def provider_authorization(request: HttpRequest, provider: str = ProviderName) -
 def provider_login(
     request: HttpRequest,
     provider: str = ProviderName,
-    code: str = Query(..., max_length=200),
+    code: str = Query(..., min_length=1, max_length=200),
     state: str | None = Query(None, max_length=200),
 ) -> dict:
     if state is not None:

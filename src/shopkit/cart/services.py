@@ -100,13 +100,13 @@ def clean_sku_id(value: object) -> int:
 
 
 def clean_count(value: object) -> int:
-    """A count from 1 to ``SHOPKIT_CART_MAX_COUNT``, else ``CARTS_BAD_PARAMETER``."""
+    """A positive count (else ``CARTS_BAD_PARAMETER``) up to ``SHOPKIT_CART_MAX_COUNT``
+    (else ``CARTS_COUNT_LIMIT``)."""
     count = _integer(value, "count")
-    if not 0 < count <= app_settings.CART_MAX_COUNT:
-        raise ShopkitError(
-            ErrorCode.CARTS_BAD_PARAMETER,
-            f"count must be from 1 to {app_settings.CART_MAX_COUNT}.",
-        )
+    if count <= 0:
+        raise ShopkitError(ErrorCode.CARTS_BAD_PARAMETER, "count must be positive.")
+    if count > app_settings.CART_MAX_COUNT:
+        raise ShopkitError(ErrorCode.CARTS_COUNT_LIMIT, max_count=app_settings.CART_MAX_COUNT)
     return count
 
 

@@ -85,6 +85,8 @@ class ErrorCode(IntEnum):
     ORDERS_ILLEGAL_TRANSITION = 10407, "The order cannot do that in its current status"
     ORDERS_NOT_COMMENTABLE = 10408, "Only received orders can be commented"
     ORDERS_ALREADY_COMMENTED = 10409, "That line is already commented"
+    ORDERS_LINE_NOT_FOUND = 10410, "That product is not in the order"
+    ORDERS_LIMIT_EXCEEDED = 10411, "More than one order may hold"
 
     # pays 10500–10599
     PAYS_BAD_PARAMETER = 10500, "Invalid payment parameter"

@@ -35,7 +35,11 @@ class ApiErrorMiddleware:
         response = self.get_response(request)
         if api_subpath(request) is None or response.status_code < 400:
             return response
-        return status_response(request, response.status_code)
+        envelope = status_response(request, response.status_code)
+        if response.has_header("Allow"):
+            # RFC 9110: a 405 names the methods the path has, envelope or not.
+            envelope["Allow"] = response["Allow"]
+        return envelope
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if api_subpath(request) is None:

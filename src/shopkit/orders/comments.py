@@ -57,7 +57,7 @@ def comment_order(user: AbstractBaseUser, order_id: Any, comments: list[CommentI
                 .first()
             )
             if line is None:
-                raise ShopkitError(ErrorCode.ORDERS_BAD_PARAMETER)
+                raise ShopkitError(ErrorCode.ORDERS_LINE_NOT_FOUND)
             written = OrderLine.objects.filter(pk=line.pk, commented_at=None).update(
                 comment=comment.content,
                 score=comment.score,

@@ -88,13 +88,13 @@ def clean_lines(raw: Iterable[tuple[Any, Any]]) -> list[tuple[int, int]]:
             sku_pk, number = parse_int(sku_id), parse_int(count)
         except ValueError:
             raise ShopkitError(ErrorCode.ORDERS_BAD_PARAMETER) from None
-        if not is_row_id(sku_pk) or not 0 < number <= max_count:
+        if not is_row_id(sku_pk) or number <= 0:
             raise ShopkitError(ErrorCode.ORDERS_BAD_PARAMETER)
         merged[sku_pk] = merged.get(sku_pk, 0) + number
     if not merged:
         raise ShopkitError(ErrorCode.ORDERS_NOTHING_TO_BUY)
     if len(merged) > max_lines or any(n > max_count for n in merged.values()):
-        raise ShopkitError(ErrorCode.ORDERS_BAD_PARAMETER)
+        raise ShopkitError(ErrorCode.ORDERS_LIMIT_EXCEEDED)
     return sorted(merged.items())
 
 
