@@ -33,6 +33,8 @@ from typing import TYPE_CHECKING, Any
 
 from whoosh.analysis import Analyzer, LowercaseFilter, Token, Tokenizer
 
+from shopkit.search.whoosh_cn.dictionary import load_compact_dictionary
+
 if TYPE_CHECKING:
     import jieba
 
@@ -45,10 +47,11 @@ NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
 @functools.cache
 def jieba_tokenizer() -> jieba.Tokenizer:
-    """jieba's default tokenizer, its dictionary loaded (once per process)."""
+    """jieba's default tokenizer, its dictionary loaded (once per process,
+    memory-mapped: see ``dictionary.py``)."""
     import jieba
 
-    jieba.dt.initialize()
+    load_compact_dictionary(jieba.dt)
     return jieba.dt
 
 
