@@ -105,3 +105,17 @@ def test_a_worker_refreshes_the_index(fruit, settings, live_celery_worker, worke
         kiwi.delete()
         live_celery_worker.wait_for(lambda: found("猕猴桃", worker_index) == set())
     assert "refresh_search_index" in live_celery_worker.log()
+
+
+def test_a_rebuild_makes_cached_results_stale(fruit, empty_index):
+    from shopkit.search.services import rebuild_index, search_skus
+
+    berry = fruit["berries"]["500g"]
+    berry.save()
+    assert berry.name in {card["name"] for card in search_skus("草莓")["skus"]}
+    # A write that skips the model's signals: only the rebuild can bring it in.
+    SKU.objects.filter(pk=berry.pk).update(name="猕猴桃 500g")
+    rebuild_index()
+    assert {card["name"] for card in search_skus("猕猴桃")["skus"]} == {"猕猴桃 500g"}
+    # Still found by its SPU's words, and shown as it is now, not as cached.
+    assert "猕猴桃 500g" in {card["name"] for card in search_skus("草莓")["skus"]}

@@ -79,12 +79,15 @@ def item_as_dict(item: services.CartItem) -> dict[str, Any]:
     }
 
 
-def whole_cart(request: HttpRequest, user: AbstractBaseUser) -> dict[str, Any]:
-    store = services.get_cart_store(request, user)
+def cart_answer(request: HttpRequest, listed: list[services.CartItem]) -> dict[str, Any]:
     return success(
         base_url=media_base_url("sku_image", request),
-        data=[item_as_dict(item) for item in services.items(store)],
+        data=[item_as_dict(item) for item in listed],
     )
+
+
+def whole_cart(request: HttpRequest, user: AbstractBaseUser) -> dict[str, Any]:
+    return cart_answer(request, services.items(services.get_cart_store(request, user)))
 
 
 @router.get("/{username}", response=CartOut, summary="The cart")
@@ -97,8 +100,7 @@ def list_cart(request: HttpRequest, username: str) -> dict[str, Any]:
 def add_to_cart(request: HttpRequest, username: str, payload: AddIn) -> dict[str, Any]:
     user = require_path_user(request, username, ErrorCode.CARTS_USER_MISMATCH)
     store = services.get_cart_store(request, user)
-    services.add(store, payload.sku_id, payload.count)
-    return whole_cart(request, user)
+    return cart_answer(request, services.add_and_list(store, payload.sku_id, payload.count))
 
 
 @router.put("/{username}", response=CartOut, summary="+1, −1, select or unselect lines")

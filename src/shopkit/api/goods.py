@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Callable
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema
+from ninja.renderers import JSONRenderer
 from pydantic import BaseModel, ConfigDict
 from pydantic.json_schema import SkipJsonSchema
 
@@ -23,9 +26,12 @@ from shopkit.core.exceptions import ShopkitError
 from shopkit.core.ids import WHOLE_NUMBER_TEXT, RowId
 from shopkit.core.parsers import parse_request_data, query_data
 from shopkit.goods import services
+from shopkit.goods.page_cache import cached_page
 from shopkit.search import services as search_services
 
 router = Router(tags=["goods"])
+#: The API's renderer (ninja's default), for the answers served as cached bytes.
+RENDERER = JSONRenderer()
 
 
 class CatalogQuery(Schema):
@@ -150,19 +156,39 @@ def _card_page(request: HttpRequest, page: dict[str, Any]) -> dict[str, Any]:
     )
 
 
-# The index and the detail are the hottest answers, and ninja's response
-# validation slowed them by about a fifth (test client, as a ratio to
-# ``GET /v1/pays/providers``: index 1.27 → 1.55, detail 1.18 → 1.40), so their
-# shapes are declared for the schema only; ``test_operation_schemas`` checks
-# real answers against them. The other goods answers are validated on the way
-# out (a category page 2.70 → 2.76).
+def _rendered(
+    request: HttpRequest, key: str, answer: Callable[[str], dict[str, Any]]
+) -> HttpResponse:
+    """``answer(base_url)`` as the API renders it, rendered once and then served
+    as cached bytes (kept in the worker's memory, checked against the tags of
+    the data it was built from, which the page cache collects)."""
+    base_url = _base_url(request)
+
+    def build() -> tuple[bytes, set[str]]:
+        rendered = RENDERER.render(request, answer(base_url), response_status=200)
+        return rendered.encode(RENDERER.charset), set()
+
+    digest = hashlib.sha256(base_url.encode()).hexdigest()[:16]
+    body = cached_page(f"api:{key}:{digest}", build, local=True)
+    return HttpResponse(body, content_type=f"{RENDERER.media_type}; charset={RENDERER.charset}")
+
+
+# The index and the detail are the hottest answers: they are served as
+# rendered bytes (``_rendered``), so neither ninja's response validation nor
+# JSON encoding runs per request. Their shapes are declared for the schema
+# only; ``test_operation_schemas`` checks real answers against them. The
+# other goods answers are validated on the way out.
 @router.get(
     "/index",
     openapi_extra=documented_answer(IndexOut),
     summary="Categories with at least three launched SKUs",
 )
-def index(request: HttpRequest) -> dict[str, Any]:
-    return success(base_url=_base_url(request), data=services.catalog_overview())
+def index(request: HttpRequest) -> HttpResponse:
+    return _rendered(
+        request,
+        "index",
+        lambda base_url: success(base_url=base_url, data=services.catalog_overview()),
+    )
 
 
 @router.get(
@@ -178,11 +204,19 @@ def catalog(request: HttpRequest, category_id: int, params: Query[CatalogQuery])
     openapi_extra=documented_answer(SkuDetailOut),
     summary="One SKU with its SPU's sale attributes",
 )
-def detail(request: HttpRequest, sku_id: int) -> dict[str, Any]:
+def detail(request: HttpRequest, sku_id: int) -> HttpResponse:
+    return _rendered(
+        request,
+        f"detail:{sku_id}",
+        lambda base_url: success(base_url=base_url, data=_detail_data(sku_id)),
+    )
+
+
+def _detail_data(sku_id: int) -> dict[str, Any]:
     sku = services.sku_detail(sku_id)
     chosen = [a for a in sku["sale_attributes"] if a["chosen"] is not None]
     value_names = {v["id"]: v["name"] for a in sku["sale_attributes"] for v in a["values"]}
-    data = {
+    return {
         "image": sku["image"],
         "spu": sku["spu_id"],
         "spu_name": sku["spu"],
@@ -209,7 +243,6 @@ def detail(request: HttpRequest, sku_id: int) -> dict[str, Any]:
         },
         "comments": sku.get("comments", []),
     }
-    return success(base_url=_base_url(request), data=data)
 
 
 class SkuLookupIn(Schema):

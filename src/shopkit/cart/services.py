@@ -9,6 +9,7 @@ still succeeds without merging (the anonymous cart is kept for the next one).
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -19,14 +20,16 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import Prefetch
 from django.http import HttpRequest
 
-from shopkit.cart.stores.base import CartLine, CartStore
+from shopkit.cart.stores.base import CartLine, CartStore, LineChange
 from shopkit.conf import app_settings
 from shopkit.core.backends import CacheUnavailable
 from shopkit.core.codes import ErrorCode
 from shopkit.core.exceptions import ShopkitError
 from shopkit.core.ids import is_row_id, parse_int
 from shopkit.core.seams import Seam
+from shopkit.goods import tags
 from shopkit.goods.models import SKU, SaleAttributeValue
+from shopkit.goods.page_cache import cached_page
 
 logger = logging.getLogger(__name__)
 
@@ -122,14 +125,68 @@ def clean_sku_ids(values: object) -> list[int]:
 # --- changing lines -------------------------------------------------------------
 
 
-def _launched_sku(sku_id: int) -> SKU:
-    sku = SKU.objects.launched().filter(pk=sku_id).only("pk", "stock").first()
-    if sku is None:
+@dataclass(frozen=True)
+class SkuFacts:
+    """What the cart needs of a SKU: its card, stock and sale attributes."""
+
+    name: str
+    price: Decimal
+    image: str
+    stock: int
+    on_sale: bool
+    sale_attr_names: list[str]
+    sale_attr_values: list[str]
+
+
+def sku_facts(sku_ids: Iterable[int]) -> dict[int, SkuFacts]:
+    """``{sku_id: SkuFacts}`` of the SKUs that exist, from the page cache.
+
+    One entry per set of SKUs (a cart's lines), tagged with each SKU and its
+    SPU, so a change of price, stock, name, image, launch state or sale
+    attributes rebuilds it; a miss costs two queries whatever the number of SKUs.
+    """
+    wanted = sorted(set(sku_ids))
+    if not wanted:
+        return {}
+
+    def build() -> tuple[dict[int, SkuFacts], set[str]]:
+        values = SaleAttributeValue.objects.select_related("attribute").order_by(
+            "attribute__sort_order", "attribute_id"
+        )
+        skus = list(
+            SKU.objects.filter(pk__in=wanted).prefetch_related(
+                Prefetch("sale_values", queryset=values)
+            )
+        )
+        facts = {
+            sku.pk: SkuFacts(
+                name=sku.name,
+                price=sku.price,
+                image=sku.default_image.name or "",
+                stock=sku.stock,
+                on_sale=sku.is_launched,
+                sale_attr_names=[value.attribute.name for value in sku.sale_values.all()],
+                sale_attr_values=[value.name for value in sku.sale_values.all()],
+            )
+            for sku in skus
+        }
+        # A deleted SKU bumps its own tag, so SKUs not found are tagged too.
+        return facts, {tags.sku_tag(pk) for pk in wanted} | {tags.spu_tag(s.spu_id) for s in skus}
+
+    ids = ",".join(map(str, wanted))
+    # Kept in the worker's memory too (callers never change it): a fresh hit
+    # costs one round trip, for the tag versions.
+    return cached_page(f"cart-skus:{hashlib.sha256(ids.encode()).hexdigest()}", build, local=True)
+
+
+def _launched_sku(sku_id: int) -> SkuFacts:
+    facts = sku_facts([sku_id]).get(sku_id)
+    if facts is None or not facts.on_sale:
         raise ShopkitError(ErrorCode.CARTS_SKU_NOT_FOUND)
-    return sku
+    return facts
 
 
-def _check_new_count(sku: SKU, count: int) -> None:
+def _check_new_count(sku: SkuFacts, count: int) -> None:
     if count > app_settings.CART_MAX_COUNT:
         raise ShopkitError(ErrorCode.CARTS_COUNT_LIMIT, max_count=app_settings.CART_MAX_COUNT)
     if count > sku.stock:
@@ -146,8 +203,7 @@ def _required(line: CartLine | None) -> CartLine:
     return line
 
 
-def add(store: CartStore, sku_id: object, count: object = 1) -> CartLine:
-    """Add ``count`` units of a launched SKU to its line (made if new) and select it."""
+def _adding(store: CartStore, sku_id: object, count: object) -> tuple[int, LineChange, SkuFacts]:
     sku_id, count = clean_sku_id(sku_id), clean_count(count)
     sku = _launched_sku(sku_id)
 
@@ -160,7 +216,27 @@ def add(store: CartStore, sku_id: object, count: object = 1) -> CartLine:
         _check_new_count(sku, new_count)
         return CartLine(sku_id, new_count, True)
 
+    return sku_id, added, sku
+
+
+def add(store: CartStore, sku_id: object, count: object = 1) -> CartLine:
+    """Add ``count`` units of a launched SKU to its line (made if new) and select it."""
+    sku_id, added, _ = _adding(store, sku_id, count)
     return store.change_line(sku_id, added)
+
+
+def add_and_list(store: CartStore, sku_id: object, count: object = 1) -> list[CartItem]:
+    """:func:`add`, then the whole cart as the change left it (as :func:`items`).
+
+    The store reads the lines in the same step that changes one
+    (``CartStore.change_line_and_list``), so the cart is not read again.
+    """
+    sku_id, added, sku = _adding(store, sku_id, count)
+    lines = store.change_line_and_list(sku_id, added)
+    if len(lines) == 1:
+        # A cart of this one line: its facts were just read to check the stock.
+        return _listed(store, lines, {sku_id: sku})
+    return items(store, lines)
 
 
 def set_count(store: CartStore, sku_id: object, count: object) -> CartLine:
@@ -262,46 +338,39 @@ class CartItem:
         return list(zip(self.sale_attr_names, self.sale_attr_values, strict=True))
 
 
-def items(store: CartStore) -> list[CartItem]:
-    """Every line with the SKU's current name, price, image and sale attributes.
+def items(store: CartStore, lines: list[CartLine] | None = None) -> list[CartItem]:
+    """Every line (``lines``, else the store's) with the SKU's current name,
+    price, image and sale attributes.
 
-    Two queries whatever the number of lines. Lines of SKUs deleted from the
+    No query while the SKUs' cached facts are fresh (:func:`sku_facts`), two
+    otherwise, whatever the number of lines. Lines of SKUs deleted from the
     catalogue are dropped from the cart; unlaunched ones stay, ``on_sale=False``.
     """
-    lines = store.lines()
-    if not lines:
-        return []
-    values = SaleAttributeValue.objects.select_related("attribute").order_by(
-        "attribute__sort_order", "attribute_id"
-    )
-    skus = SKU.objects.filter(pk__in=[line.sku_id for line in lines]).prefetch_related(
-        Prefetch("sale_values", queryset=values)
-    )
-    by_id = {sku.pk: sku for sku in skus}
-    gone = [line.sku_id for line in lines if line.sku_id not in by_id]
+    if lines is None:
+        lines = store.lines()
+    return _listed(store, lines, sku_facts(line.sku_id for line in lines)) if lines else []
+
+
+def _listed(store: CartStore, lines: list[CartLine], facts: dict[int, SkuFacts]) -> list[CartItem]:
+    gone = [line.sku_id for line in lines if line.sku_id not in facts]
     if gone:
         store.remove(gone)
-    result = []
-    for line in lines:
-        sku = by_id.get(line.sku_id)
-        if sku is None:
-            continue
-        sale_values = list(sku.sale_values.all())
-        result.append(
-            CartItem(
-                sku_id=sku.pk,
-                count=line.count,
-                selected=line.selected,
-                name=sku.name,
-                price=sku.price,
-                image=sku.default_image.name or "",
-                stock=sku.stock,
-                on_sale=sku.is_launched,
-                sale_attr_names=[value.attribute.name for value in sale_values],
-                sale_attr_values=[value.name for value in sale_values],
-            )
+    return [
+        CartItem(
+            sku_id=line.sku_id,
+            count=line.count,
+            selected=line.selected,
+            name=sku.name,
+            price=sku.price,
+            image=sku.image,
+            stock=sku.stock,
+            on_sale=sku.on_sale,
+            sale_attr_names=list(sku.sale_attr_names),
+            sale_attr_values=list(sku.sale_attr_values),
         )
-    return result
+        for line in lines
+        if (sku := facts.get(line.sku_id)) is not None
+    ]
 
 
 def selected_lines(user: AbstractBaseUser) -> list[tuple[int, int]]:

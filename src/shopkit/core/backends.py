@@ -249,6 +249,20 @@ def local_fallback_cache(purpose: str) -> Any:
     return GuardedCache(purpose, "local")
 
 
+def bump_version(cache: Any, key: str) -> None:
+    """Add one to the version number under ``key`` of a :func:`soft_cache`,
+    creating it if missing (a reader that recorded ``None`` then sees any
+    number as a change). During an outage nothing is cached to go stale."""
+    try:
+        cache.incr(key)
+    except ValueError:
+        if not cache.add(key, 1, timeout=None):
+            try:
+                cache.incr(key)  # another process created it meanwhile
+            except ValueError:
+                pass  # the cache is down (logged)
+
+
 def unwrapped_cache(cache: Any) -> Any:
     """The Django cache behind a :class:`GuardedCache` (or ``cache`` itself)."""
     return cache.wrapped if isinstance(cache, GuardedCache) else cache

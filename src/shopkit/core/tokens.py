@@ -7,6 +7,12 @@ A token also carries ``pwd``, a keyed hash of the user's password hash (as
 Django's sessions carry ``get_session_auth_hash()``): changing or resetting
 the password changes it, so every token issued before dies with the old
 password. Deactivated users are refused by the active check.
+
+The user a token names is read from the ``"token"`` cache purpose, not the
+database, on every call: each entry records the user's version, which
+:func:`forget_token_user` bumps whenever the user is saved or deleted (the
+accounts app connects it), so a password change, reset or deactivation
+refuses old tokens on the very next call.
 """
 
 from __future__ import annotations
@@ -17,15 +23,21 @@ from typing import Any
 import jwt
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
 from shopkit.conf import app_settings
+from shopkit.core.backends import bump_version, soft_cache
 from shopkit.core.exceptions import NotLoggedIn
 
 ALGORITHM = "HS256"
 REQUIRED_CLAIMS = ["exp", "uid", "username", "pwd"]
 PASSWORD_SALT = "shopkit.core.tokens.password"
+USER_KEY = "shopkit:token-user:"
+VERSION_KEY = "shopkit:token-user-version:"
+#: Bounds how long an entry could outlive a version bump lost while the cache was down.
+USER_TIMEOUT = 5 * 60
 
 
 def password_fingerprint(user: AbstractBaseUser) -> str:
@@ -66,12 +78,40 @@ def token_from_header(header_value: str) -> str:
     return rest.strip() if scheme.lower() == "bearer" else header_value.strip()
 
 
+def _bump_version(user_id: Any) -> None:
+    # During an outage reads go to the database: nothing cached to go stale.
+    bump_version(soft_cache("token"), f"{VERSION_KEY}{user_id}")
+
+
+def forget_token_user(user_id: Any) -> None:
+    """Make the cached record of ``user_id`` stale, now and once the current
+    transaction commits (a reader between the two may cache the row as it was
+    before the commit; the second bump makes that entry stale too)."""
+    _bump_version(user_id)
+    transaction.on_commit(lambda: _bump_version(user_id), robust=True)
+
+
+def _active_user(user_id: Any) -> AbstractBaseUser | None:
+    """The active user ``user_id``, or ``None``, cached until :func:`forget_token_user`."""
+    cache = soft_cache("token")
+    key, version_key = f"{USER_KEY}{user_id}", f"{VERSION_KEY}{user_id}"
+    found = cache.get_many([key, version_key])
+    # The version is read before the database: a save committed after this
+    # read bumps it, so the entry written below is stale at once.
+    version = found.get(version_key)
+    entry = found.get(key)
+    if entry is not None and entry[0] == version:
+        return entry[1]
+    user = get_user_model()._default_manager.filter(pk=user_id, is_active=True).first()
+    cache.set(key, (version, user), USER_TIMEOUT)
+    return user
+
+
 def user_for_token(token: str) -> AbstractBaseUser:
     """The active user ``token`` was issued to, if their password has not
     changed since; ``NotLoggedIn`` otherwise."""
     payload = read_token(token)
-    user_model = get_user_model()
-    user = user_model._default_manager.filter(pk=payload["uid"], is_active=True).first()
+    user = _active_user(payload["uid"])
     if (
         user is None
         or user.get_username() != payload["username"]

@@ -8,6 +8,14 @@ nothing has to keep lists of keys: bumping is one atomic ``incr`` per tag.
 
 Only shared data is cached here, never anything per user.
 
+An entry built while another is being built adds its tags to the outer one:
+a rendered page depends on every tag of the data it shows without listing
+them. Immutable entries (rendered HTML) may also be kept in the worker's
+memory (``local=True``): a hit then costs one round trip that reads the tag
+versions, instead of two that read the entry too. Each entry records a stamp
+of its own (a pseudo-tag written with it), so a memory copy goes stale when
+the shared entry is rebuilt or the cache is cleared, not only on a write.
+
 When the cache is down, pages are built from the database on every request:
 reads miss and writes are dropped (``shopkit.core.backends.soft_cache``,
 logged once per outage window).
@@ -15,17 +23,28 @@ logged once per outage window).
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable, Iterable
+from contextvars import ContextVar
 from typing import Any
 
-from shopkit.core.backends import soft_cache
+from shopkit.core.backends import bump_version, soft_cache
 
 KEY_PREFIX = "shopkit:page:"
 TAG_PREFIX = "shopkit:tag:"
 #: Entries expire anyway after a day, bounding what an evicted tag could leave stale.
 ENTRY_TIMEOUT = 24 * 60 * 60
 
+#: How many entries each worker keeps in memory; past it, the memory starts again empty.
+LOCAL_ENTRIES = 512
+STAMP_PREFIX = "stamp:"
+
 Builder = Callable[[], tuple[Any, Iterable[str]]]
+
+#: The tags of the entries read while building an outer entry (``None``: not building).
+_building: ContextVar[set[str] | None] = ContextVar("shopkit_page_cache_building", default=None)
+#: ``key → (data, versions)`` of the ``local=True`` entries this worker has read.
+_local: dict[str, tuple[Any, dict[str, Any]]] = {}
 
 
 def _cache() -> Any:
@@ -38,21 +57,61 @@ def _tag_versions(cache: Any, tags: Iterable[str]) -> dict[str, Any]:
     return {tag: found.get(TAG_PREFIX + tag) for tag in tags}
 
 
-def cached_page(key: str, build: Builder) -> Any:
+def _depend_on(versions: dict[str, Any]) -> None:
+    """Add the tags of an entry just read to the entry being built around it, if any."""
+    outer = _building.get()
+    if outer is not None:
+        outer.update(tag for tag in versions if not tag.startswith(STAMP_PREFIX))
+
+
+def _build(build: Builder) -> tuple[Any, set[str]]:
+    token = _building.set(set())
+    try:
+        data, tags = build()
+        return data, set(tags) | _building.get()
+    finally:
+        _building.reset(token)
+
+
+def _remember(key: str, entry: tuple[Any, dict[str, Any]]) -> None:
+    if len(_local) >= LOCAL_ENTRIES:
+        _local.clear()
+    _local[key] = entry
+
+
+def cached_page(key: str, build: Builder, *, local: bool = False) -> Any:
     """The data cached under ``key``, rebuilt with ``build()`` when missing or stale.
 
-    ``build`` returns ``(data, tags)``: the data and every tag it depends on.
+    ``build`` returns ``(data, tags)``: the data and every tag it depends on
+    (the tags of cached entries it reads are added). With ``local``, the
+    data, which its callers must not change, is also kept in this worker's
+    memory.
     """
     cache = _cache()
+    if local and (entry := _local.get(key)) is not None:
+        data, versions = entry
+        if _tag_versions(cache, versions) == versions:
+            _depend_on(versions)
+            return data
     entry = cache.get(KEY_PREFIX + key)
     if entry is not None:
         data, versions = entry
         if _tag_versions(cache, versions) == versions:
+            if local:
+                _remember(key, entry)
+            _depend_on(versions)
             return data
-    data, tags = build()
+    data, tags = _build(build)
+    stamp = STAMP_PREFIX + key
     # Versions are read after building: a write racing the build makes the
     # entry stale at once instead of hiding the write.
-    cache.set(KEY_PREFIX + key, (data, _tag_versions(cache, set(tags))), ENTRY_TIMEOUT)
+    versions = {**_tag_versions(cache, tags), stamp: secrets.token_hex(8)}
+    cache.set_many(
+        {KEY_PREFIX + key: (data, versions), TAG_PREFIX + stamp: versions[stamp]}, ENTRY_TIMEOUT
+    )
+    if local:
+        _remember(key, (data, versions))
+    _depend_on(versions)
     return data
 
 
@@ -60,13 +119,4 @@ def invalidate(tags: Iterable[str]) -> None:
     """Make every cached page built from any of ``tags`` stale."""
     cache = _cache()
     for tag in set(tags):
-        key = TAG_PREFIX + tag
-        try:
-            cache.incr(key)
-        except ValueError:
-            # Missing tag: any entry recorded it as None, so any number differs.
-            if not cache.add(key, 1, timeout=None):
-                try:
-                    cache.incr(key)
-                except ValueError:
-                    pass  # the cache is down (logged): nothing is cached to go stale
+        bump_version(cache, TAG_PREFIX + tag)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import math
 from collections.abc import Iterable
 from typing import Any
@@ -14,8 +15,11 @@ from shopkit.core.exceptions import ShopkitError
 from shopkit.core.ids import parse_int
 from shopkit.core.pagination import page_window
 from shopkit.goods.models import SKU
+from shopkit.goods.page_cache import cached_page, invalidate
 from shopkit.goods.services import sku_card
+from shopkit.goods.tags import sku_tag
 from shopkit.search import get_search_backend
+from shopkit.search.backends.base import ProgressCallback
 
 
 def clean_query(raw: object) -> str:
@@ -34,6 +38,10 @@ def clean_query(raw: object) -> str:
         )
     return query
 
+
+#: The page-cache tag of every cached search result: bumped whenever the
+#: index changes, since any change may add, remove or reorder hits.
+INDEX_TAG = "search-index"
 
 #: Pages past this are not looked for (they would overflow database offsets).
 MAX_PAGE = 100_000
@@ -54,18 +62,26 @@ def search_skus(raw_query: object, raw_page: object = 1) -> dict[str, Any]:
     An empty query raises ``GOODS_SEARCH_QUERY_EMPTY``, a too long one
     ``GOODS_BAD_PARAMETER``. A page that is not a number, or past the last
     page, shows the first page (as category lists do).
+
+    Answers are cached per query and page until the index changes
+    (:func:`refresh_index`) or a SKU shown on the page changes.
     """
     query = clean_query(raw_query)
+    number = requested_page(raw_page)
+    digest = hashlib.sha256(query.encode()).hexdigest()
+    return cached_page(f"search:{digest}:{number}", lambda: _search_page(query, number))
+
+
+def _search_page(query: str, number: int) -> tuple[dict[str, Any], set[str]]:
     backend = get_search_backend()
     per_page = app_settings.SEARCH_PAGE_SIZE
-    number = requested_page(raw_page)
     found = backend.search(query, page=number, per_page=per_page)
     num_pages = max(1, math.ceil(found.total / per_page))
     if number > num_pages:
         number = 1
         found = backend.search(query, page=number, per_page=per_page)
         num_pages = max(1, math.ceil(found.total / per_page))
-    return {
+    page = {
         "query": query,
         "terms": backend.highlight_terms(query),
         "skus": [sku_card(sku) for sku in found.objects],
@@ -75,6 +91,16 @@ def search_skus(raw_query: object, raw_page: object = 1) -> dict[str, Any]:
         "num_pages": num_pages,
         "page_numbers": page_window(number, num_pages).numbers,
     }
+    return page, {INDEX_TAG} | {sku_tag(sku.pk) for sku in found.objects}
+
+
+def rebuild_index(progress: ProgressCallback | None = None) -> int:
+    """Empty the index and fill it again (``manage.py shopkit_rebuild_search``);
+    returns how many SKUs were indexed. Cached results go stale with it."""
+    try:
+        return get_search_backend().rebuild(progress)
+    finally:
+        invalidate({INDEX_TAG})
 
 
 def refresh_index(
@@ -88,6 +114,14 @@ def refresh_index(
     sku_ids, spu_ids, category_ids = set(sku_ids), set(spu_ids), set(category_ids)
     if not (sku_ids or spu_ids or category_ids):
         return 0
+    try:
+        return _refresh_index(sku_ids, spu_ids, category_ids)
+    finally:
+        # Even a refresh that failed part-way may have changed the index.
+        invalidate({INDEX_TAG})
+
+
+def _refresh_index(sku_ids: set[int], spu_ids: set[int], category_ids: set[int]) -> int:
     backend = get_search_backend()
     skus = list(
         SKU.objects.filter(

@@ -19,6 +19,10 @@ class CartLine:
     selected: bool
 
 
+#: Given a line (``None`` if the cart has none for the SKU), the line to store.
+LineChange = Callable[[CartLine | None], CartLine]
+
+
 class CartStore:
     """Where one shopper's cart lives.
 
@@ -40,7 +44,7 @@ class CartStore:
         for line in lines:
             self.set_line(line)
 
-    def change_line(self, sku_id: int, change: Callable[[CartLine | None], CartLine]) -> CartLine:
+    def change_line(self, sku_id: int, change: LineChange) -> CartLine:
         """Replace the line of ``sku_id`` by ``change(current line or None)``; return it.
 
         ``change`` may raise to leave the cart as it was, and may be called
@@ -51,6 +55,15 @@ class CartStore:
         line = change(self.get(sku_id))
         self.set_line(line)
         return line
+
+    def change_line_and_list(self, sku_id: int, change: LineChange) -> list[CartLine]:
+        """:meth:`change_line`, returning every line of the cart right after the change.
+
+        Stores that read the whole cart anyway to change a line override this
+        so that answering with the cart costs no second read.
+        """
+        self.change_line(sku_id, change)
+        return self.lines()
 
     def save_to_response(self, response: HttpResponse) -> None:
         """Write state kept on the client (a cookie) to ``response``.

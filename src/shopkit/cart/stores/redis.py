@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import Any
 
-from shopkit.cart.stores.base import CartLine, CartStore
+from shopkit.cart.stores.base import CartLine, CartStore, LineChange
 from shopkit.core.backends import cache_required
 
 
@@ -52,8 +52,7 @@ class RedisCartStore(CartStore):
         return int(self.client.hlen(self.key))
 
     def lines(self) -> list[CartLine]:
-        decoded = [self._decode(f, v) for f, v in self.client.hgetall(self.key).items()]
-        return [line for _, line in sorted(decoded, key=lambda pair: (pair[0], pair[1].sku_id))]
+        return [line for _, line in self._ordered(self.client.hgetall(self.key))]
 
     def set_line(self, line: CartLine) -> None:
         self.set_lines([line])
@@ -70,7 +69,11 @@ class RedisCartStore(CartStore):
             mapping[line.sku_id] = self._encode(line, added)
         self.client.hset(self.key, mapping=mapping)
 
-    def change_line(self, sku_id: int, change: Callable[[CartLine | None], CartLine]) -> CartLine:
+    def _ordered(self, stored: dict[Any, Any]) -> list[tuple[int, CartLine]]:
+        decoded = [self._decode(f, v) for f, v in stored.items()]
+        return sorted(decoded, key=lambda pair: (pair[0], pair[1].sku_id))
+
+    def change_line(self, sku_id: int, change: LineChange) -> CartLine:
         """Read, change and write the line under ``WATCH``: if another request
         changes the cart in between, Redis refuses the write and the change is
         applied again to the new line, so no update is lost."""
@@ -84,6 +87,22 @@ class RedisCartStore(CartStore):
             pipe.multi()
             pipe.hset(self.key, sku_id, self._encode(line, added))
             return line
+
+        return self.client.transaction(apply, self.key, value_from_callable=True)
+
+    def change_line_and_list(self, sku_id: int, change: LineChange) -> list[CartLine]:
+        """:meth:`change_line` reading the whole hash under ``WATCH`` instead of
+        one field, so the lines it returns are the cart exactly as the change left it."""
+
+        def apply(pipe: Any) -> list[CartLine]:
+            ordered = self._ordered(pipe.hgetall(self.key))
+            found = [pair for pair in ordered if pair[1].sku_id == sku_id]
+            added, current = found[0] if found else (time.time_ns(), None)
+            line = change(current)
+            pipe.multi()
+            pipe.hset(self.key, sku_id, self._encode(line, added))
+            lines = [old if old.sku_id != sku_id else line for _, old in ordered]
+            return lines if found else [*lines, line]
 
         return self.client.transaction(apply, self.key, value_from_callable=True)
 
@@ -108,5 +127,14 @@ def _guard(name: str) -> None:
     setattr(RedisCartStore, name, method)
 
 
-for _name in ("get", "count", "lines", "set_lines", "change_line", "remove", "clear"):
+for _name in (
+    "get",
+    "count",
+    "lines",
+    "set_lines",
+    "change_line",
+    "change_line_and_list",
+    "remove",
+    "clear",
+):
     _guard(_name)

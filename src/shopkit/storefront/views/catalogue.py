@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.static import serve
 
@@ -13,13 +13,16 @@ from shopkit.conf import app_settings
 from shopkit.content.services import home_page
 from shopkit.core.codes import ErrorCode
 from shopkit.core.exceptions import ShopkitError
-from shopkit.goods import services
+from shopkit.goods import services, tags
 from shopkit.goods.history import record_view
 from shopkit.search import services as search_services
+from shopkit.storefront.cached_pages import cached_response
 
 
 def index(request: HttpRequest) -> HttpResponse:
-    return render(request, "shopkit/storefront/index.html", {"home": home_page()})
+    return cached_response(
+        request, "shopkit/storefront/index.html", lambda: ({"home": home_page()}, set())
+    )
 
 
 def static_index(request: HttpRequest) -> HttpResponse:
@@ -33,42 +36,52 @@ def static_index(request: HttpRequest) -> HttpResponse:
 
 
 def category_list(request: HttpRequest, category_id: int, page: str) -> HttpResponse:
-    try:
+    def build() -> tuple[dict, set[str]]:
         category = services.get_category(category_id)
+        listing = services.category_page(category, request.GET.get("sort", "default"), page)
+        newest = services.newest_in_category(category.pk)
+        # Every SKU of the category, so every "newest" card, is under its tag.
+        return {"listing": listing, "newest": newest}, {tags.category_tag(category.pk)}
+
+    try:
+        return cached_response(request, "shopkit/storefront/list.html", build, ("sort",))
     except ShopkitError:
         return redirect("shopkit_storefront:index")
-    listing = services.category_page(category, request.GET.get("sort", "default"), page)
-    newest = services.newest_in_category(category.pk)
-    return render(request, "shopkit/storefront/list.html", {"listing": listing, "newest": newest})
 
 
 def detail(request: HttpRequest, sku_id: int) -> HttpResponse:
-    try:
-        sku = services.sku_detail(sku_id)
-    except ShopkitError:
-        raise Http404("No such SKU on sale") from None
+    def build() -> tuple[dict, set[str]]:
+        try:
+            sku = services.sku_detail(sku_id)
+        except ShopkitError:
+            raise Http404("No such SKU on sale") from None
+        return {"sku": sku, "spec_choices": spec_choices(sku)}, set()
+
+    response = cached_response(request, "shopkit/storefront/detail.html", build)
     if request.user.is_authenticated:
-        record_view(request.user, sku["skuid"])
-    return render(
-        request,
-        "shopkit/storefront/detail.html",
-        {"sku": sku, "spec_choices": spec_choices(sku)},
-    )
+        record_view(request.user, sku_id)
+    return response
 
 
 def search(request: HttpRequest) -> HttpResponse:
-    query = request.GET.get("q", "")
-    context: dict = {"search_query": " ".join(query.split())}
-    try:
-        context["results"] = search_services.search_skus(query, request.GET.get("page", 1))
-    except ShopkitError as error:
-        if error.code == ErrorCode.GOODS_SEARCH_QUERY_EMPTY:
-            context["message"] = _("Enter the name of the goods you are looking for.")
-        else:
-            context["message"] = _("The search is too long: use at most %(limit)d characters.") % {
-                "limit": app_settings.SEARCH_MAX_QUERY_LENGTH
-            }
-    return render(request, "shopkit/storefront/search.html", context)
+    def build() -> tuple[dict, set[str]]:
+        query = request.GET.get("q", "")
+        context: dict = {"search_query": " ".join(query.split())}
+        try:
+            results = search_services.search_skus(query, request.GET.get("page", 1))
+        except ShopkitError as error:
+            if error.code == ErrorCode.GOODS_SEARCH_QUERY_EMPTY:
+                context["message"] = _("Enter the name of the goods you are looking for.")
+            else:
+                context["message"] = _(
+                    "The search is too long: use at most %(limit)d characters."
+                ) % {"limit": app_settings.SEARCH_MAX_QUERY_LENGTH}
+            return context, set()
+        context["results"] = results
+        # The search service's cached results carry the index's and the SKUs' tags.
+        return context, set()
+
+    return cached_response(request, "shopkit/storefront/search.html", build, ("q", "page"))
 
 
 def spec_choices(sku: dict) -> list[dict]:

@@ -8,6 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from shopkit.search import get_search_backend
+from shopkit.search.services import rebuild_index
 
 BAR_WIDTH = 30
 
@@ -18,7 +19,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         backend = get_search_backend()
         self.stdout.write(f"Rebuilding the search index ({type(backend).__name__})")
-        indexed = backend.rebuild(self.show_progress)
+        indexed = rebuild_index(self.show_progress)
         self.stdout.write(self.style.SUCCESS(f"Indexed {indexed} SKUs."))
 
     def show_progress(self, done: int, total: int) -> None:
