@@ -42,8 +42,13 @@ SERVER = textwrap.dedent(
         assert answer.status_code == 200, answer.content[:500]
         return elapsed
 
-    first, second = timed("新鲜草莓"), timed("进口苹果")
-    print(json.dumps({"loaded_on_start": loaded_on_start, "first": first, "second": second}))
+    first = timed("新鲜草莓")
+    loaded_by_first = analyzer.jieba_tokenizer.cache_info().currsize == 1
+    second = timed("进口苹果")
+    print(json.dumps({
+        "loaded_on_start": loaded_on_start, "loaded_by_first": loaded_by_first,
+        "first": first, "second": second,
+    }))
     """
 )
 
@@ -97,9 +102,9 @@ def test_the_first_search_after_a_start_is_as_fast_as_the_second(tmp_path):
 
 def test_warming_off_leaves_the_dictionary_to_the_first_search(tmp_path):
     timings = start_server(tmp_path, warm=False)
-    assert not timings["loaded_on_start"]
-    # What the first test guards against: this first search loads the dictionary.
-    assert timings["first"] >= 5 * timings["second"] + 0.05, timings
+    # Mapping the dictionary is quick now (search/whoosh_cn/dictionary.py), so
+    # what is left to check is who loads it, not how long it takes.
+    assert not timings["loaded_on_start"] and timings["loaded_by_first"], timings
 
 
 @pytest.mark.parametrize(

@@ -1,9 +1,11 @@
 """Warm on start: load the Chinese dictionary when a web or worker process
 starts, not inside the first search.
 
-jieba reads its dictionary (about 1 s) on first use. Left to the first search,
-that shopper waits for it; :func:`warm_on_start`, called from the search app's
-``ready()``, pays it while the process starts instead.
+jieba loads its dictionary on first use: milliseconds to map shopkit's trie
+of it (``whoosh_cn/dictionary.py``), about a second when the trie must be
+built first. Left to the first search, that shopper waits for it;
+:func:`warm_on_start`, called from the search app's ``ready()``, pays it while
+the process starts instead.
 
 Which processes warm. ``ready()`` runs in every process that sets Django up,
 and ``migrate`` should not pay a second for a dictionary it never uses, so
