@@ -118,7 +118,7 @@ def test_parallel_wrong_passwords_for_one_name_check_at_most_the_limit(
             login_request(f"10.7.{n // 250}.{n % 250}"), "alice", "bad"
         )
     )
-    assert len(checks) <= 5
+    assert 1 <= len(checks) <= 5
     assert answers.count(ErrorCode.USERS_LOGIN_FAILED) == len(checks)
     assert answers.count(ErrorCode.USERS_LOGIN_LOCKED) == BURST - len(checks)
     with pytest.raises(ShopkitError) as error:
@@ -135,7 +135,7 @@ def test_parallel_wrong_passwords_from_one_address_check_at_most_the_limit(
     answers = burst(
         lambda n: services.authenticate_shopper(login_request("10.9.9.9"), f"name_{n}", "bad")
     )
-    assert len(checks) <= 20
+    assert 1 <= len(checks) <= 20
     assert answers.count(ErrorCode.USERS_LOGIN_LOCKED) == BURST - len(checks)
     with pytest.raises(ShopkitError) as error:
         services.authenticate_shopper(login_request("10.9.9.9"), "alice", PASSWORD)
@@ -157,7 +157,7 @@ def test_parallel_code_guesses_compare_at_most_the_limit(race_cache, monkeypatch
     compares = counted(monkeypatch, onetime, "constant_time_compare")
     answers = burst(lambda n: onetime.consume_code("reset", "alice@example.com", wrong))
     assert answers == [False] * BURST
-    assert len(compares) <= 5
+    assert 1 <= len(compares) <= 5
     assert not onetime.consume_code("reset", "alice@example.com", code)  # thrown away
 
 
