@@ -96,7 +96,8 @@ def load_plugin_object(dotted_path: str) -> Any:
 def build_plugin_manager() -> pluggy.PluginManager:
     """Build a new, fully loaded plugin manager from the current settings."""
     manager = ShopkitPluginManager(PROJECT_NAME)
-    manager.add_hookspecs(hookspecs)
+    for module in hookspecs.SPEC_MODULES:
+        manager.add_hookspecs(module)
     for name in app_settings.DISABLED_PLUGINS:
         manager.set_blocked(name)
     for dotted_path in DEFAULT_PLUGINS:
