@@ -1,6 +1,8 @@
 project = "shopkit"
 author = "the shopkit developers"
-extensions = ["myst_parser"]
+#: The hook reference is generated from the hookspec docstrings (docs/reference/hooks.md).
+extensions = ["myst_parser", "sphinx.ext.autodoc"]
+autodoc_typehints = "signature"
 source_suffix = {".md": "markdown"}
 exclude_patterns = ["_build"]
 html_theme = "furo"
