@@ -21,7 +21,7 @@ def test_the_search_benchmark_prints_both_backends():
     finished = run_script("search_bench.py", "--sizes", "200", "--rounds", "1")
     assert finished.returncode == 0, finished.stderr[-3000:]
     assert "| 200 | whoosh+jieba |" in finished.stdout
-    assert "| 200 | database | no index |" in finished.stdout
+    assert "| 200 | database |" in finished.stdout
 
 
 @pytest.mark.services("postgres")

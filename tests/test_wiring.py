@@ -9,8 +9,10 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 
 import shopkit
+from shopkit import hookimpl
 from shopkit.conf import app_settings
-from shopkit.payments.registry import default_provider_name
+from shopkit.payments.providers.sandbox import SandboxPaymentProvider
+from shopkit.payments.registry import default_provider_name, get_payment_providers
 from shopkit.wiring import apply_third_party_defaults
 from tests.fixtures.host import WAGTAIL_START_MIDDLEWARE
 
@@ -87,6 +89,23 @@ def test_the_default_payment_provider_is_the_first_active_one(settings):
     assert default_provider_name() == "sandbox"
     settings.SHOPKIT_PAYMENT_PROVIDERS = {}
     assert default_provider_name() is None
+
+
+class ExtraPaymentPlugin:
+    """A plugin that always adds a provider of its own (called before the default plugin)."""
+
+    @hookimpl
+    def shopkit_payment_providers(self):
+        return [SandboxPaymentProvider(name="plugin-pay")]
+
+
+def test_a_plugins_provider_never_becomes_the_default_ahead_of_the_hosts(settings, shopkit_plugin):
+    del settings.SHOPKIT_DEFAULT_PAYMENT_PROVIDER
+    shopkit_plugin(ExtraPaymentPlugin())
+    assert list(get_payment_providers()) == ["plugin-pay", "sandbox"]  # pluggy's call order
+    assert default_provider_name() == "sandbox"
+    settings.SHOPKIT_PAYMENT_PROVIDERS = {}
+    assert default_provider_name() == "plugin-pay"  # the host configured none
 
 
 def test_the_shop_name_defaults_to_the_wagtail_site_name(settings):

@@ -1,11 +1,14 @@
 """shopkit: a pluggable e-commerce framework for Django.
 
 Importing this package is cheap and never touches Django settings, so plugin
-packages can ``from shopkit import hookimpl`` at module level.
+packages can ``from shopkit import hookimpl`` (and ``hookspec``) at module level.
 """
 
 import pluggy
 
+# The marker a plugin declares hooks of its own with (in the module it passes
+# to ``pluginmanager.add_hookspecs`` from ``shopkit_addhooks``).
+from shopkit.hookspecs.marker import hookspec
 from shopkit.wiring import middleware
 
 __version__ = "0.1.0"
@@ -33,4 +36,4 @@ APPS = (
     "haystack",
 )
 
-__all__ = ["APPS", "__version__", "hookimpl", "middleware"]
+__all__ = ["APPS", "__version__", "hookimpl", "hookspec", "middleware"]

@@ -22,7 +22,13 @@ class ShopkitConfig(AppConfig):
 
     def ready(self) -> None:
         from shopkit import plugins
-        from shopkit.core.broker import run_tasks_in_process_without_broker
+        from shopkit.core import plugin_templates
+        from shopkit.core.broker import (
+            include_plugin_beat_entries,
+            run_tasks_in_process_without_broker,
+        )
 
         plugins.setup()
         run_tasks_in_process_without_broker()
+        include_plugin_beat_entries()
+        plugin_templates.install()

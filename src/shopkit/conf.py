@@ -50,6 +50,21 @@ class ShopkitSettings:
         ``manage.py shopkit_plugins``) that are never registered."""
         return list(self._setting("DISABLED_PLUGINS", []))
 
+    @property
+    def PLUGIN_CONFIG(self) -> dict[str, dict[str, Any]]:
+        """Each plugin's own settings, under the name the plugin declares:
+        ``{"my-sms": {"api_key": "…"}}``. A plugin reads its entry through
+        ``shopkit.core.plugin_config.PluginConfig``, which validates it against
+        the plugin's schema; the system check ``shopkit.E020`` reports an
+        invalid entry of a registered plugin at start-up."""
+        value = self._setting("PLUGIN_CONFIG", {})
+        if not isinstance(value, dict) or not all(isinstance(key, str) for key in value):
+            raise ImproperlyConfigured(
+                f"{self.prefix}PLUGIN_CONFIG must be a dict of {{plugin name: {{key: value}}}}, "
+                f"not {value!r}."
+            )
+        return dict(value)
+
     # --- infrastructure aliases --------------------------------------------
 
     @property
@@ -119,7 +134,8 @@ class ShopkitSettings:
     def DEFAULT_PAYMENT_PROVIDER(self) -> str | None:
         """The name of the payment provider used when none is chosen (the
         ``pay_url`` of a new order, ``POST /v1/pays/<order_id>`` without
-        ``provider``); ``None`` (the default) uses the first active provider."""
+        ``provider``); ``None`` (the default) uses the first active provider
+        (``shopkit.core.providers.first_active_name``)."""
         value = self._setting("DEFAULT_PAYMENT_PROVIDER", None)
         return None if value is None else str(value)
 
@@ -254,7 +270,7 @@ class ShopkitSettings:
     @property
     def SMS_CODE_PROVIDER(self) -> str | None:
         """The name of the SMS provider that sends verification codes; ``None``
-        uses the first active provider."""
+        uses the first active provider (``shopkit.core.providers.first_active_name``)."""
         return self._setting("SMS_CODE_PROVIDER", None)
 
     @property

@@ -10,7 +10,10 @@ That gives the JSON API under ``SHOPKIT_API_PATH_PREFIX`` (``/v1/``) with the
 payment providers' notify/return callbacks, and every storefront page: the
 catalogue and cart at the root, accounts under ``user/``, orders under
 ``orders/``, payment pages under ``pay/``, and the rendered static home page
-at ``index.html``.
+at ``index.html``. Plugins add their pages (``shopkit_storefront_urls``,
+namespace ``shopkit_plugins``) and API routers (``shopkit_api_routers``)
+here too, without a line of the host's; they follow the plugins at runtime
+(``shopkit.core.surface.RebuiltInclude``).
 
 To include the faces separately (another prefix for the storefront, or no
 storefront at all), include the parts instead of this module:

@@ -9,14 +9,14 @@ from django.core.exceptions import ImproperlyConfigured
 
 from shopkit.accounts.login_providers.base import LoginProvider
 from shopkit.accounts.login_providers.registry import get_login_providers
-from shopkit.testing.login_providers import LoginProviderContractTests
+from shopkit.testing.login_providers import LoginProviderContract
 from tests.accounts.qq.provider import QQLoginProvider
 from tests.fixtures.login_providers import QQPlugin, approve
 
 pytestmark = pytest.mark.django_db
 
 
-class TestQQContract(LoginProviderContractTests):
+class TestQQContract(LoginProviderContract):
     provider_class = QQLoginProvider
 
     @pytest.fixture(autouse=True)

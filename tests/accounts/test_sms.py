@@ -5,6 +5,7 @@ import time
 
 import pytest
 
+from shopkit import hookimpl
 from shopkit.accounts.sms.codes import consume_sms_code, send_sms_code
 from shopkit.accounts.sms.console import ConsoleSMSProvider
 from shopkit.core.codes import ErrorCode
@@ -94,3 +95,24 @@ def test_the_named_code_provider_is_used(settings):
     settings.SHOPKIT_SMS_CODE_PROVIDER = "loud"
     send_sms_code("13912345678")
     assert not quiet.getvalue() and "13912345678" in loud.getvalue()
+
+
+class LoudSMSPlugin:
+    """A plugin adding an SMS provider of its own (called before the default plugin)."""
+
+    def __init__(self, stream):
+        self.stream = stream
+
+    @hookimpl
+    def shopkit_sms_providers(self):
+        return [ConsoleSMSProvider(name="plugin-sms", stream=self.stream)]
+
+
+def test_codes_go_through_the_hosts_provider_before_a_plugins(settings, shopkit_plugin):
+    hosts, plugins = io.StringIO(), io.StringIO()
+    backend = "shopkit.accounts.sms.console.ConsoleSMSProvider"
+    settings.SHOPKIT_SMS_PROVIDERS = {"mine": {"BACKEND": backend, "OPTIONS": {"stream": hosts}}}
+    settings.SHOPKIT_SMS_CODE_PROVIDER = None
+    shopkit_plugin(LoudSMSPlugin(plugins))
+    send_sms_code("13912345678")
+    assert "13912345678" in hosts.getvalue() and not plugins.getvalue()

@@ -5,8 +5,10 @@ import json
 
 import pytest
 
+from shopkit import hookimpl
 from shopkit.core.codes import ErrorCode
 from shopkit.goods.models import Category
+from shopkit.search import get_search_backend
 from tests.fixtures.catalogue import make_skus
 
 
@@ -60,6 +62,22 @@ def test_detail_has_the_contract_fields_and_sale_attributes(client, fruit):
     assert data["sku_sale_attr_val_names"] == ["1kg"]
     assert data["sku_all_sale_attr_vals_name"] == {str(weight.pk): ["500g", "1kg"]}
     assert "<script>" not in data["description"] and "<b>berries</b>" in data["description"]
+
+
+class Badge:
+    @hookimpl
+    def shopkit_sku_detail(self, sku):
+        return {"badge": {"text": "新品", "sku": sku.pk}, "name": "mine?", "spu_name": "mine?"}
+
+
+def test_detail_carries_the_keys_plugins_add(client, fruit, shopkit_plugin):
+    shopkit_plugin(Badge(), name="badge")
+    sku = fruit["berries"]["1kg"]
+    data = client.get(f"/v1/goods/detail/{sku.pk}").json()["data"]
+    assert data["badge"] == {"text": "新品", "sku": sku.pk}
+    assert data["name"] == "新鲜草莓 1kg" and data["spu_name"] == fruit["spu"].name
+    assert data["comments"] == []  # the built-in orders plugin's key, as before
+    assert "plugin_keys" not in data
 
 
 def test_detail_of_unlaunched_or_missing_sku_is_not_found(client, fruit):
@@ -172,6 +190,7 @@ def test_nothing_found_is_an_empty_page(client, search_catalogue):
 
 def test_the_database_backend_serves_the_same_contract(client, settings, fruit):
     settings.SHOPKIT_SEARCH_BACKEND = "database"
+    get_search_backend().rebuild()  # its search text, as after switching backends
     make_skus(fruit["category"], 1, prefix="猕猴桃", is_launched=False)
     body = client.get("/v1/goods/search", {"q": "草莓"}).json()
     assert body["paginator"]["total"] == 2

@@ -4,12 +4,13 @@ from decimal import Decimal
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
+from django.utils import timezone
 
 from shopkit.cart import services as cart
 from shopkit.core.codes import ErrorCode
 from shopkit.goods.models import SKU
 from shopkit.orders.lifecycle import ship
-from shopkit.orders.models import Order, OrderStatus
+from shopkit.orders.models import Order, OrderLine, OrderStatus
 from shopkit.orders.states import apply_transition
 from tests.fixtures.api import call
 
@@ -136,6 +137,8 @@ def test_the_list_filters_by_status_and_has_the_documented_shape(
     [order] = listed["data"]["orders_list"]
     assert order["order_id"] == paid.pk and order["status"] == 2
     assert order["order_total_amount"] == "21.00" and order["order_freight"] == "10.00"
+    placed_at = timezone.localtime(paid.created).replace(microsecond=0, tzinfo=None)
+    assert order["order_time"] == placed_at.isoformat(sep=" ")  # the shop's time, to the second
     [line] = order["order_sku"]
     assert line["id"] == fruit["apples"][1].pk and line["total_amount"] == "11.00"
     per_user = call(client, "get", "/v1/orders/buyer?type=1", buyer)
@@ -176,6 +179,9 @@ def test_receipt_and_comments_complete_the_order(client, fruit, buyer, buyer_add
     assert [(c["content"], c["score"], c["name"]) for c in detail["comments"]] == [
         ("脆甜", 4, None)
     ]
+    commented_at = OrderLine.objects.get(order=order).commented_at
+    shop_clock = timezone.localtime(commented_at).replace(microsecond=0, tzinfo=None)
+    assert detail["comments"][0]["created"] == shop_clock.isoformat(sep=" ")
 
 
 def test_per_user_paths_must_match_the_token(client, fruit, buyer, alice):

@@ -131,7 +131,22 @@ def test_offline_cart_is_merged_into_the_users_cart(client, alice, fruit):
         [{"id": 1, "count": 10**6}],
         [{"count": 1}],
         "not a list",
+        '""',
+        {},
     ],
 )
 def test_malformed_offline_cart_is_a_users_bad_parameter(client, alice, cart):
     assert login(client, cart=cart)["code"] == ErrorCode.USERS_BAD_PARAMETER
+
+
+@pytest.mark.parametrize("cart", ["", "[]", "null", None, []])
+def test_an_empty_offline_cart_in_any_form_the_client_sends_logs_in(client, alice, cart):
+    # The dadashop client stores '""' after a shopper empties the cart and sends "".
+    answer = login(client, cart=cart)
+    assert answer["code"] == 200 and answer["carts_count"] == 0
+
+
+def test_a_missing_offline_cart_logs_in(client, alice):
+    body = {"username": "alice", "password": PASSWORD}
+    answer = client.post("/v1/tokens", json.dumps(body), content_type="application/json")
+    assert answer.json()["code"] == 200

@@ -6,13 +6,13 @@ import pytest
 from django.core import signing
 from django.core.cache import caches
 from django.http import HttpResponse
-from django.test import RequestFactory, SimpleTestCase, override_settings
+from django.test import RequestFactory, override_settings
 
 from shopkit.cart.stores.base import CartLine
 from shopkit.cart.stores.cache import CacheCartStore
 from shopkit.cart.stores.cookie import SALT, SignedCookieCartStore
 from shopkit.core.backends import get_cache
-from shopkit.testing.cart import CartStoreContractTests
+from shopkit.testing.cart import CartStoreContract
 
 COOKIE = "shopkit_cart"
 
@@ -30,7 +30,7 @@ def response_cookie(store):
     return response.cookies.get(COOKIE)
 
 
-class CacheCartStoreTests(CartStoreContractTests, SimpleTestCase):
+class TestCacheCartStoreContract(CartStoreContract):
     def make_store(self):
         return CacheCartStore(caches["default"], uuid.uuid4().hex)
 
@@ -38,7 +38,7 @@ class CacheCartStoreTests(CartStoreContractTests, SimpleTestCase):
         return CacheCartStore(store.cache, store.key.rsplit(":", 1)[1])
 
 
-class SignedCookieCartStoreTests(CartStoreContractTests, SimpleTestCase):
+class TestSignedCookieCartStoreContract(CartStoreContract):
     """Reopening plays the browser: it sends back what the last response set."""
 
     def make_store(self):
@@ -57,7 +57,7 @@ class SignedCookieCartStoreTests(CartStoreContractTests, SimpleTestCase):
 
 
 @pytest.mark.services("redis")
-class RedisCartStoreTests(CartStoreContractTests, SimpleTestCase):
+class TestRedisCartStoreContract(CartStoreContract):
     def make_store(self):
         from django_redis.cache import RedisCache
 

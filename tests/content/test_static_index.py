@@ -5,8 +5,10 @@ import time
 from io import StringIO
 
 import pytest
+from django.core.files.storage import InMemoryStorage
 from django.core.management import CommandError, call_command
 
+from shopkit import hookimpl
 from shopkit.content.models import CategoryBanner
 from shopkit.content.static_index import schedule_static_index
 from shopkit.goods.models import SKU
@@ -69,3 +71,52 @@ def test_a_burst_of_changes_renders_once_on_a_real_worker(fruit, settings, live_
     time.sleep(COALESCE_WAIT := 3)
     renders = re.findall(r"render_static_index\[.*?\] succeeded", live_celery_worker.log())
     assert len(renders) == 1, f"{len(renders)} renders within {COALESCE_WAIT}s"
+
+
+class InMemoryStaticIndex:
+    """A plugin keeping the static home page in memory instead of on disk."""
+
+    def __init__(self):
+        self.storage = InMemoryStorage()
+
+    @hookimpl
+    def shopkit_storage(self, purpose):
+        return self.storage if purpose == "static_index" else None
+
+
+@pytest.fixture
+def in_memory(shopkit_plugin, settings):
+    settings.SHOPKIT_STATIC_INDEX_PATH = None
+    return shopkit_plugin(InMemoryStaticIndex(), name="in-memory-static-index").storage
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_plugins_storage_receives_and_serves_the_page(fruit, in_memory, client):
+    apple = fruit["apples"][0]
+    CategoryBanner.objects.create(category=fruit["category"], sku=apple, display_type=1)
+    apple.name = "红富士"
+    apple.save()
+    assert in_memory.listdir("") == ([], ["index.html"])
+    with in_memory.open("index.html") as page:
+        assert "红富士" in page.read().decode()
+    apple.name = "嘎啦"
+    apple.save()  # rendered again: the same file, replaced
+    assert in_memory.listdir("") == ([], ["index.html"])
+    response = client.get("/index.html")
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/html")
+    assert "嘎啦" in b"".join(response.streaming_content).decode()
+
+
+def test_the_command_writes_to_the_plugins_storage(fruit, in_memory):
+    out = StringIO()
+    call_command("shopkit_static_index", stdout=out)
+    assert in_memory.exists("index.html")
+    assert "Wrote index.html to InMemoryStorage" in out.getvalue()
+
+
+def test_the_default_storage_keeps_the_file_name_of_the_setting(fruit, settings, tmp_path):
+    settings.SHOPKIT_STATIC_INDEX_PATH = str(tmp_path / "www" / "home.html")
+    out = StringIO()
+    call_command("shopkit_static_index", stdout=out)
+    assert [p.name for p in (tmp_path / "www").iterdir()] == ["home.html"]
+    assert str(tmp_path / "www" / "home.html") in out.getvalue()

@@ -8,10 +8,10 @@ import shopkit.contrib.alipay
 from shopkit.contrib.alipay.provider import AlipayProvider
 from shopkit.payments.checks import check_plugin_payment_providers
 from shopkit.payments.registry import get_payment_providers
-from shopkit.testing.payments import PaymentProviderContractTests
+from shopkit.testing.payments import PaymentProviderContract
 
 
-class TestAlipayContract(PaymentProviderContractTests):
+class TestAlipayContract(PaymentProviderContract):
     provider_class = AlipayProvider
     plugin = "shopkit.contrib.alipay"
     provider_name = "alipay"

@@ -10,7 +10,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage
 from django.db import transaction
-from django.test import SimpleTestCase, override_settings
+from django.test import override_settings
 
 import shopkit.contrib.fastdfs
 from shopkit.contrib.fastdfs.client import FastDFSConnectionError, FastDFSError, FastDFSStatusError
@@ -19,7 +19,7 @@ from shopkit.contrib.fastdfs.storage import FastDFSStorage
 from shopkit.core.backends import get_storage
 from shopkit.core.checks import check_storage_plugins
 from shopkit.testing.fastdfs_server import LocalFastDFS
-from shopkit.testing.storage import StorageContractTests
+from shopkit.testing.storage import StorageContract
 from tests.testapp.models import Document
 
 ENOSPC = 28
@@ -34,12 +34,10 @@ def on_fastdfs(options, purposes=("sku_image",)):
     )
 
 
-class FastDFSStorageContractTests(StorageContractTests, SimpleTestCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.cluster = LocalFastDFS().start()
-        cls.addClassCleanup(cls.cluster.stop)
+class TestFastDFSStorageContract(StorageContract):
+    @pytest.fixture(autouse=True)
+    def use_cluster(self, cluster):
+        self.cluster = cluster
 
     def make_storage(self):
         options = {"trackers": [self.cluster.tracker_address], "base_url": self.cluster.base_url}

@@ -8,14 +8,14 @@ from django.conf import settings as django_settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage
-from django.test import SimpleTestCase, override_settings
+from django.test import override_settings
 
 import shopkit.contrib.s3
 from shopkit.contrib.s3.storage import S3Storage
 from shopkit.core.backends import get_storage
 from shopkit.core.checks import check_storage_plugins
 from shopkit.core.seams import SeamNotConfigured
-from shopkit.testing.storage import StorageContractTests
+from shopkit.testing.storage import StorageContract
 
 
 def on_s3(options, purposes=("sku_image", "banner")):
@@ -26,9 +26,9 @@ def on_s3(options, purposes=("sku_image", "banner")):
     )
 
 
-class S3PluginStorageContractTests(StorageContractTests, SimpleTestCase):
+class TestS3PluginStorageContract(StorageContract):
     @pytest.fixture(autouse=True)
-    def _use_local_s3(self, local_s3):
+    def use_local_s3(self, local_s3):
         self.s3 = local_s3
 
     def make_storage(self):

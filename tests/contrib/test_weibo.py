@@ -13,7 +13,7 @@ from shopkit.accounts.models import OAuthBinding
 from shopkit.contrib.weibo.provider import WeiboLoginProvider
 from shopkit.core.codes import ErrorCode
 from shopkit.core.tokens import user_for_token
-from shopkit.testing.login_providers import LoginProviderContractTests
+from shopkit.testing.login_providers import LoginProviderContract
 from tests.contrib.weibo_server import WEIBO_BACKEND, WeiboServer, approve, weibo_options
 from tests.fixtures.accounts import PASSWORD
 
@@ -56,7 +56,7 @@ def contract_weibo():
     server.server_close()
 
 
-class TestWeiboContract(LoginProviderContractTests):
+class TestWeiboContract(LoginProviderContract):
     provider_class = WeiboLoginProvider
     plugin = "shopkit.contrib.weibo"
     provider_name = "weibo"

@@ -1,24 +1,20 @@
 """The storage contract on Django's own FileSystemStorage (the embedded default)."""
 
-import shutil
-import tempfile
 from pathlib import Path
 from urllib.parse import unquote
 
+import pytest
 from django.core.files.storage import FileSystemStorage
-from django.test import SimpleTestCase
 
-from shopkit.testing.storage import StorageContractTests
+from shopkit.testing.storage import StorageContract
 
 
-class FileSystemStorageContractTests(StorageContractTests, SimpleTestCase):
+class TestFileSystemStorageContract(StorageContract):
     base_url = "/media/"
 
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.location = tempfile.mkdtemp(prefix="shopkit-fs-contract-")
-        cls.addClassCleanup(shutil.rmtree, cls.location)
+    @pytest.fixture(autouse=True)
+    def use_tmp_path(self, tmp_path):
+        self.location = tmp_path
 
     def make_storage(self):
         return FileSystemStorage(location=self.location, base_url=self.base_url)

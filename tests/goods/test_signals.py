@@ -58,3 +58,23 @@ def test_each_announced_copy_keeps_the_state_of_its_save(fruit, recorder):
     first, second = [i for i in recorder.events[0] if isinstance(i, SKU)]
     assert first._shopkit_previous is None
     assert second._shopkit_previous == (kiwi.category_id, True)
+
+
+def test_a_change_a_rolled_back_savepoint_undid_is_left_out(fruit, recorder):
+    first, second, third = fruit["apples"]
+    with transaction.atomic():
+        first.save()
+        with pytest.raises(RuntimeError), transaction.atomic():
+            second.save()
+            raise RuntimeError
+        with transaction.atomic():  # released: its change stays
+            third.save()
+    assert [[sku.pk for sku in event] for event in recorder.events] == [[first.pk, third.pk]]
+
+
+def test_a_transaction_whose_changes_were_all_undone_announces_nothing(fruit, recorder):
+    with transaction.atomic():
+        with pytest.raises(RuntimeError), transaction.atomic():
+            fruit["apples"][0].save()
+            raise RuntimeError
+    assert recorder.events == []

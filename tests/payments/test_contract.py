@@ -1,10 +1,10 @@
 """The payments contract on the built-in sandbox (Alipay's: tests/contrib/test_alipay.py)."""
 
 from shopkit.payments.providers.sandbox import SandboxPaymentProvider
-from shopkit.testing.payments import PaymentProviderContractTests
+from shopkit.testing.payments import PaymentProviderContract
 
 
-class TestSandboxContract(PaymentProviderContractTests):
+class TestSandboxContract(PaymentProviderContract):
     provider_class = SandboxPaymentProvider
 
     def provider_options(self):

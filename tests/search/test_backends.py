@@ -2,21 +2,20 @@
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
-from django.test import TestCase
 
 from shopkit import hookimpl
 from shopkit.search import get_search_backend
 from shopkit.search.backends.database import DatabaseSearchBackend
 from shopkit.search.backends.haystack import HaystackSearchBackend
-from shopkit.testing.search import SearchBackendContractTests
+from shopkit.testing.search import SearchBackendContract
 
 
-class HaystackWhooshContractTests(SearchBackendContractTests, TestCase):
+class TestHaystackWhooshContract(SearchBackendContract):
     def make_backend(self):
         return HaystackSearchBackend("default")
 
 
-class DatabaseContractTests(SearchBackendContractTests, TestCase):
+class TestDatabaseContract(SearchBackendContract):
     def make_backend(self):
         return DatabaseSearchBackend()
 

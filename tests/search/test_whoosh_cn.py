@@ -70,16 +70,34 @@ def test_numbers_and_letters_are_joined_when_indexing_and_kept_whole_when_queryi
     def words(text, **kwargs):
         return [token.text for token in ChineseAnalyzer()(text, **kwargs)]
 
-    assert words("有机蓝莓 500 g 装") == ["有机", "蓝莓", "500", "g", "500g", "装"]
+    # The words come first; characters, pairs and pinyin follow them.
+    assert words("有机蓝莓 500 g 装")[:6] == ["有机", "蓝莓", "500", "g", "500g", "装"]
     assert words("车厘子2.5kg", mode="query") == ["车厘子", "2.5kg"]
     assert words("iPhone 15 手机", mode="query") == ["iphone", "15", "手机"]
     assert words("500g, g", mode="query") == ["500g", "g"]
 
 
+def test_indexing_adds_every_run_of_up_to_three_characters_and_the_pinyin_of_words():
+    terms = [token.text for token in ChineseAnalyzer()("青岛大青虾")]
+    assert terms[:3] == ["青岛", "大", "青虾"]  # jieba's words
+    assert {"青", "岛", "虾", "岛大", "大青", "大青虾", "青岛大"} <= set(terms)  # in no word
+    assert "岛大青虾" not in terms
+    assert {"qingdao", "qd", "qingxia", "qx", "da"} <= set(terms)
+    assert "d" not in terms  # a lone initial is never searched for
+
+
+def test_traditional_and_full_width_forms_are_read_as_simplified_ascii():
+    def words(text):
+        return [token.text for token in ChineseAnalyzer()(text, mode="query")]
+
+    assert words("蘋果 ＸＬ") == ["苹果", "xl"]
+    assert words("台灣鳳梨酥") == words("台湾凤梨酥")
+
+
 def test_token_offsets_point_into_the_original_text():
     text = "新鲜草莓ＸＬ 500g"
     tokens = [(t.text, t.startchar, t.endchar) for t in ChineseAnalyzer()(text, chars=True)]
-    assert [(word, text[start:end]) for word, start, end in tokens] == [
+    assert [(word, text[start:end]) for word, start, end in tokens[:6]] == [
         ("新鲜", "新鲜"),
         ("草莓", "草莓"),
         ("xl", "ＸＬ"),
@@ -87,6 +105,8 @@ def test_token_offsets_point_into_the_original_text():
         ("500", "500"),
         ("g", "g"),
     ]
+    spans = [(word, text[start:end]) for word, start, end in tokens]
+    assert ("鲜草", "鲜草") in spans and ("caomei", "草莓") in spans
 
 
 def test_jieba_loads_on_first_use_not_on_import():
@@ -147,8 +167,9 @@ def test_haystack_text_fields_use_the_chinese_analyzer_unless_they_name_one(chin
     backend = connections[chinese_connection].get_backend()
     backend.setup()
     assert isinstance(backend.schema["text"], TEXT)
-    assert [t.text for t in backend.schema["text"].analyzer("新鲜草莓")] == ["新鲜", "草莓"]
-    assert [t.text for t in backend.schema["name"].analyzer("新鲜草莓")] == ["新鲜", "草莓"]
+    for name in ("text", "name"):
+        words = [t.text for t in backend.schema[name].analyzer("新鲜草莓", mode="query")]
+        assert words == ["新鲜", "草莓"]
     assert [t.text for t in backend.schema["english"].analyzer("新鲜草莓")] == ["新鲜草莓"]
 
 

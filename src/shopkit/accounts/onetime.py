@@ -16,6 +16,7 @@ from django.core.cache.backends.base import BaseCache
 from django.utils.crypto import constant_time_compare
 
 from shopkit.conf import app_settings
+from shopkit.core.backends import CachePurpose
 from shopkit.core.backends import required_cache as get_cache  # outage: SERVICE_UNAVAILABLE
 from shopkit.core.codes import ErrorCode
 from shopkit.core.exceptions import ShopkitError
@@ -49,39 +50,39 @@ def count_down(cache: BaseCache, key: str) -> None:
 
 def claim_interval(purpose: str, key: str, interval: int) -> None:
     """One send per ``interval`` seconds for ``key``; else ``USERS_CODE_TOO_FREQUENT``."""
-    if not get_cache("code").add(cache_key(purpose, "sent", key), 1, interval):
+    if not get_cache(CachePurpose.CODE).add(cache_key(purpose, "sent", key), 1, interval):
         raise ShopkitError(ErrorCode.USERS_CODE_TOO_FREQUENT)
 
 
 def release_interval(purpose: str, key: str) -> None:
-    get_cache("code").delete(cache_key(purpose, "sent", key))
+    get_cache(CachePurpose.CODE).delete(cache_key(purpose, "sent", key))
 
 
 def grant(purpose: str, key: str, timeout: int) -> None:
     """Remember for ``timeout`` seconds that ``key`` may do ``purpose`` once."""
-    get_cache("code").set(cache_key(purpose, "granted", key), 1, timeout)
+    get_cache(CachePurpose.CODE).set(cache_key(purpose, "granted", key), 1, timeout)
 
 
 def is_granted(purpose: str, key: str) -> bool:
-    return get_cache("code").get(cache_key(purpose, "granted", key)) is not None
+    return get_cache(CachePurpose.CODE).get(cache_key(purpose, "granted", key)) is not None
 
 
 def take_grant(purpose: str, key: str) -> bool:
     """Use up the grant; ``False`` if there was none (or a racing request took it)."""
-    return bool(get_cache("code").delete(cache_key(purpose, "granted", key)))
+    return bool(get_cache(CachePurpose.CODE).delete(cache_key(purpose, "granted", key)))
 
 
 def issue_code(purpose: str, key: str, timeout: int) -> str:
     """Store and return a fresh code for ``key``, replacing any earlier one."""
     code = f"{secrets.randbelow(10**CODE_LENGTH):0{CODE_LENGTH}d}"
-    cache = get_cache("code")
+    cache = get_cache(CachePurpose.CODE)
     cache.delete(cache_key(purpose, "attempts", key))
     cache.set(cache_key(purpose, "code", key), code, timeout)
     return code
 
 
 def revoke_code(purpose: str, key: str) -> None:
-    get_cache("code").delete_many(
+    get_cache(CachePurpose.CODE).delete_many(
         [cache_key(purpose, "code", key), cache_key(purpose, "attempts", key)]
     )
 
@@ -94,7 +95,7 @@ def code_matches(purpose: str, key: str, code: str) -> bool:
     cannot outnumber the limit; a right guess gives its slot back, and the
     code is thrown away once the slots are used up.
     """
-    cache = get_cache("code")
+    cache = get_cache(CachePurpose.CODE)
     code_key = cache_key(purpose, "code", key)
     if cache.get(code_key) is None:
         return False
@@ -117,4 +118,4 @@ def consume_code(purpose: str, key: str, code: str) -> bool:
     """Use up ``code`` if it is the live code for ``key``; ``False`` otherwise."""
     if not code_matches(purpose, key, code):
         return False
-    return bool(get_cache("code").delete(cache_key(purpose, "code", key)))
+    return bool(get_cache(CachePurpose.CODE).delete(cache_key(purpose, "code", key)))

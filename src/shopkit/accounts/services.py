@@ -141,7 +141,8 @@ def queue_activation_email(user: AbstractBaseUser, activation_url: ActivationUrl
 
 
 def activate(code: str) -> AbstractBaseUser:
-    """Activate the account ``code`` was made for. Activating again changes nothing."""
+    """Activate the account ``code`` was made for. Activating again changes
+    nothing; the first activation fires ``shopkit_user_activated`` after commit."""
     signer = signing.TimestampSigner(salt=ACTIVATION_SALT)
     try:
         payload = signer.unsign_object(code or "", max_age=app_settings.ACTIVATION_MAX_AGE)
@@ -154,9 +155,11 @@ def activate(code: str) -> AbstractBaseUser:
     if user is None or user_email(user).lower() != payload.get("e"):
         raise ShopkitError(ErrorCode.USERS_ACTIVATION_INVALID)
     shopper, _created = Shopper.objects.get_or_create(user=user)
-    Shopper.objects.filter(pk=shopper.pk, activated_at__isnull=True).update(
+    activated = Shopper.objects.filter(pk=shopper.pk, activated_at__isnull=True).update(
         activated_at=timezone.now()
     )
+    if activated:
+        fire_event("shopkit_user_activated", user=user)
     return user
 
 
@@ -288,7 +291,8 @@ def merge_offline_cart(
 def change_password(
     user: AbstractBaseUser, old_password: str, password1: str, password2: str
 ) -> None:
-    """Set a new password after checking the old one (wrong guesses are rate-limited)."""
+    """Set a new password after checking the old one (wrong guesses are rate-limited);
+    ``shopkit_password_changed`` fires after commit."""
     name = user.get_username()
     claim_login_attempt(name, None)
     if not user.check_password(old_password or ""):
@@ -296,6 +300,7 @@ def change_password(
     clear_login_failures(name)
     user.set_password(clean_new_password(password1, password2, user))
     user.save(update_fields=["password"])
+    fire_event("shopkit_password_changed", user=user, how="change")
 
 
 def send_reset_code(email: str) -> None:
@@ -323,7 +328,8 @@ def verify_reset_code(email: str, code: str) -> str:
 
 
 def reset_password(email: str, password1: str, password2: str) -> AbstractBaseUser:
-    """Set the password of the account whose reset code was just verified."""
+    """Set the password of the account whose reset code was just verified, once
+    per verified code; ``shopkit_password_changed`` fires after commit."""
     email = clean_email(email)
     user = user_by_email(email)
     if user is None or not onetime.is_granted(RESET_PURPOSE, email.lower()):
@@ -334,4 +340,5 @@ def reset_password(email: str, password1: str, password2: str) -> AbstractBaseUs
     user.set_password(password)
     user.save(update_fields=["password"])
     clear_login_failures(user.get_username())
+    fire_event("shopkit_password_changed", user=user, how="reset")
     return user

@@ -16,6 +16,7 @@ from django.http import HttpRequest
 
 from shopkit.accounts.onetime import cache_key, count_down, count_up
 from shopkit.conf import app_settings
+from shopkit.core.backends import CachePurpose
 from shopkit.core.backends import local_fallback_cache as get_cache  # outage: per process
 from shopkit.core.codes import ErrorCode
 from shopkit.core.exceptions import ShopkitError
@@ -41,7 +42,7 @@ def claim_login_attempt(username: str, ip: str | None) -> None:
     Call it before checking the password; on success call
     :func:`clear_login_failures`.
     """
-    cache = get_cache("ratelimit")
+    cache = get_cache(CachePurpose.RATELIMIT)
     window = app_settings.LOGIN_FAILURE_WINDOW
     over = count_up(cache, _name_key(username), window) > app_settings.LOGIN_FAILURE_LIMIT
     if ip is not None:
@@ -53,7 +54,7 @@ def claim_login_attempt(username: str, ip: str | None) -> None:
 def clear_login_failures(username: str, ip: str | None = None) -> None:
     """After a successful login: forget the name's failures and give back the
     slot the attempt took from the address (which keeps its failures)."""
-    cache = get_cache("ratelimit")
+    cache = get_cache(CachePurpose.RATELIMIT)
     cache.delete(_name_key(username))
     if ip is not None:
         count_down(cache, _ip_key(ip))

@@ -1,7 +1,12 @@
-"""The ``/v1/`` NinjaAPI instance and the handlers that keep every answer an envelope."""
+"""The ``/v1/`` NinjaAPI, with the routers plugins add, and the handlers that
+keep every answer an envelope."""
 
 from __future__ import annotations
 
+from functools import cache
+from typing import Any
+
+from django.dispatch import receiver
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -19,6 +24,11 @@ from shopkit.core.envelope import (
 )
 from shopkit.core.exceptions import ShopkitError
 from shopkit.core.parsers import ShopkitParser
+from shopkit.core.surface import api_routers
+from shopkit.plugins import plugins_changed
+
+#: The URL namespace of every API operation (``reverse("shopkit_api:…")``).
+API_NAMESPACE = "shopkit_api"
 
 
 def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
@@ -45,11 +55,13 @@ def install_envelope_handlers(ninja_api: NinjaAPI) -> None:
 
 
 def build_api() -> NinjaAPI:
+    """shopkit's routers, then every plugin's (``shopkit_api_routers``), under
+    the envelope handlers."""
     ninja_api = EnvelopeNinjaAPI(
         title="shopkit API",
         version=__version__,
         description="The shopkit JSON API. Every answer is HTTP 200 with a `code` envelope.",
-        urls_namespace="shopkit_api",
+        urls_namespace=API_NAMESPACE,
         parser=ShopkitParser(),
         openapi_url="/openapi.json",
         docs_url="/docs",
@@ -62,7 +74,24 @@ def build_api() -> NinjaAPI:
     ninja_api.add_router("/users", users.router)
     ninja_api.add_router("/users", addresses.router)
     ninja_api.add_router("/tokens", tokens.router)
+    for prefix, router in api_routers():
+        ninja_api.add_router(prefix, router)
     return ninja_api
+
+
+@cache
+def get_api() -> NinjaAPI:
+    """The API for the current plugins, built on first use and again after they change.
+
+    A new ``NinjaAPI`` rather than routers added to the old one: ninja cannot
+    take a router back, and its URLs are fixed once read.
+    """
+    return build_api()
+
+
+@receiver(plugins_changed, dispatch_uid="shopkit.api.api.plugins_changed")
+def forget_api(**kwargs: Any) -> None:
+    get_api.cache_clear()
 
 
 def describe_validation_errors(errors: list[dict]) -> str:
@@ -74,4 +103,8 @@ def describe_validation_errors(errors: list[dict]) -> str:
     return "; ".join(lines)
 
 
-api = build_api()
+def __getattr__(name: str) -> Any:
+    # ``from shopkit.api.api import api``: the API for the plugins of that moment.
+    if name == "api":
+        return get_api()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -16,7 +16,7 @@ from ninja import Field, Router, Schema
 from shopkit.api.auth import JWTAuth, require_path_user
 from shopkit.api.openapi import SuccessCode
 from shopkit.cart import services
-from shopkit.core.backends import media_base_url
+from shopkit.core.backends import StoragePurpose, media_base_url
 from shopkit.core.codes import ErrorCode
 from shopkit.core.envelope import success
 from shopkit.core.ids import RowId
@@ -81,7 +81,7 @@ def item_as_dict(item: services.CartItem) -> dict[str, Any]:
 
 def cart_answer(request: HttpRequest, listed: list[services.CartItem]) -> dict[str, Any]:
     return success(
-        base_url=media_base_url("sku_image", request),
+        base_url=media_base_url(StoragePurpose.SKU_IMAGE, request),
         data=[item_as_dict(item) for item in listed],
     )
 

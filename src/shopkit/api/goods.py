@@ -15,6 +15,7 @@ from pydantic.json_schema import SkipJsonSchema
 from shopkit.api.openapi import SuccessCode
 from shopkit.api.schema_docs import (
     OpenAnswer,
+    ShopTime,
     documented_answer,
     documented_body,
     documented_query,
@@ -89,12 +90,13 @@ class SkuCommentOut(OpenAnswer):
     is_anonymous: bool
     content: str
     score: int = Field(ge=1, le=5)
-    created: str
+    created: ShopTime
 
 
 class SkuDetailDataOut(OpenAnswer):
-    """A SKU's detail. ``comments`` come from plugins (``shopkit_sku_detail``),
-    so keys not listed here are allowed too."""
+    """A SKU's detail. Plugins add keys of their own (``shopkit_sku_detail``),
+    carried beside these, so keys not listed here are allowed too; ``comments``
+    come from the built-in orders plugin."""
 
     image: str = Field(description="path below `base_url`")
     spu: int = Field(description="the SPU's id")
@@ -214,6 +216,12 @@ def detail(request: HttpRequest, sku_id: int) -> HttpResponse:
 
 def _detail_data(sku_id: int) -> dict[str, Any]:
     sku = services.sku_detail(sku_id)
+    own = _own_detail_data(sku)
+    # Plugins' entries as they gave them; the API's own keys are never replaced.
+    return {**own, **{key: sku[key] for key in sku["plugin_keys"] if key not in own}}
+
+
+def _own_detail_data(sku: dict[str, Any]) -> dict[str, Any]:
     chosen = [a for a in sku["sale_attributes"] if a["chosen"] is not None]
     value_names = {v["id"]: v["name"] for a in sku["sale_attributes"] for v in a["values"]}
     return {

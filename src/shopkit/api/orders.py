@@ -20,12 +20,13 @@ from shopkit.api.callbacks import callback_urls
 from shopkit.api.openapi import SuccessCode
 from shopkit.api.schema_docs import (
     OpenAnswer,
+    ShopTime,
     documented_body,
     documented_query,
 )
 from shopkit.cart.services import cart_count, selected_lines
 from shopkit.conf import app_settings
-from shopkit.core.backends import media_base_url
+from shopkit.core.backends import StoragePurpose, media_base_url
 from shopkit.core.codes import ErrorCode
 from shopkit.core.envelope import success
 from shopkit.core.exceptions import ShopkitError
@@ -116,7 +117,7 @@ class OrderOut(OpenAnswer):
     order_id: str
     order_total_amount: str
     order_freight: str
-    order_time: str
+    order_time: ShopTime
     status: int = Field(description="0 cancelled, 1 unpaid, 2 paid, 3 shipped, 4 received")
     order_sku: list[OrderLineOut]
 
@@ -249,12 +250,14 @@ def _lines(request: HttpRequest, params: dict[str, Any]) -> tuple[list[tuple[int
 def _settlement(request: HttpRequest, params: dict[str, Any]) -> dict[str, Any]:
     lines, _from_cart = _lines(request, params)
     data = queries.settlement_data(request.auth, settle(lines))
-    return success(base_url=media_base_url("sku_image", request), data=data)
+    return success(base_url=media_base_url(StoragePurpose.SKU_IMAGE, request), data=data)
 
 
 def _order_list(request: HttpRequest, list_filter: Any) -> dict[str, Any]:
     orders = [queries.order_data(order) for order in queries.user_orders(request.auth, list_filter)]
-    return success(base_url=media_base_url("sku_image", request), data={"orders_list": orders})
+    return success(
+        base_url=media_base_url(StoragePurpose.SKU_IMAGE, request), data={"orders_list": orders}
+    )
 
 
 def _receipt(request: HttpRequest, order_id: Any) -> dict[str, Any]:

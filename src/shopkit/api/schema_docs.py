@@ -10,10 +10,20 @@ in place, because an operation's extra cannot add to ``components``.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from ninja.schema import NinjaGenerateJsonSchema
-from pydantic import BaseModel, ConfigDict, TypeAdapter
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+
+#: A moment as answers give it: the shop's time zone, to the second (``shop_time``).
+ShopTime = Annotated[
+    str,
+    Field(
+        pattern=r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$",
+        description="the shop's TIME_ZONE, YYYY-MM-DD HH:MM:SS",
+        examples=["2026-12-04 17:04:20"],
+    ),
+]
 
 
 class OpenAnswer(BaseModel):

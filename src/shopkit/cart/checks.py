@@ -16,11 +16,11 @@ PROCESS_LOCAL_CACHES = (LocMemCache, DummyCache)
 def check_cart_cache(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
     """Shoppers' carts in a process-local cache vanish on every restart and are
     not shared between web processes; fine for development, data loss in production."""
-    from shopkit.core.backends import get_cache
+    from shopkit.core.backends import CachePurpose, get_cache
 
     if settings.DEBUG:
         return []
-    cache = get_cache("cart")
+    cache = get_cache(CachePurpose.CART)
     if not isinstance(cache, PROCESS_LOCAL_CACHES):
         return []
     return [

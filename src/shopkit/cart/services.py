@@ -30,6 +30,7 @@ from shopkit.core.seams import Seam
 from shopkit.goods import tags
 from shopkit.goods.models import SKU, SaleAttributeValue
 from shopkit.goods.page_cache import cached_page
+from shopkit.plugins import fire_event
 
 logger = logging.getLogger(__name__)
 
@@ -431,6 +432,7 @@ def merge_offline_cart(
 
     ``lines`` are ``(sku_id, count)`` pairs, numbers or strings; a count above
     ``SHOPKIT_CART_MAX_COUNT`` is capped. Returns the user's line count after.
+    ``shopkit_cart_merged`` fires when there were lines to merge.
     """
     pairs = []
     for sku_id, count in lines:
@@ -440,26 +442,31 @@ def merge_offline_cart(
             raise ShopkitError(ErrorCode.CARTS_BAD_PARAMETER, "count must be positive.")
         pairs.append((clean_id, min(clean, app_settings.CART_MAX_COUNT)))
     try:
-        return _merge(_store_for(request, user), pairs)
+        count = _merge(_store_for(request, user), pairs)
     except CacheUnavailable:
         # Logging in must not depend on the cart (the outage itself is logged).
         logger.info("Cart down: %d offline cart lines not merged at login.", len(pairs))
         return 0
+    if pairs:
+        fire_event("shopkit_cart_merged", user=user, lines=pairs)
+    return count
 
 
 def merge_session_cart(request: HttpRequest, user: AbstractBaseUser) -> int:
     """On login: merge the anonymous cart of ``request`` into ``user``'s and empty it.
 
-    Returns the user's line count after the merge.
+    Returns the user's line count after the merge. ``shopkit_cart_merged``
+    fires when the anonymous cart held lines.
     """
     anonymous = _store_for(request, None)
-    lines = anonymous.lines()
+    pairs = [(line.sku_id, line.count) for line in anonymous.lines()]
     try:
-        count = _merge(_store_for(request, user), ((line.sku_id, line.count) for line in lines))
+        count = _merge(_store_for(request, user), pairs)
     except CacheUnavailable:
         # Logging in must not depend on the cart: the anonymous cart stays (not
         # emptied), to be merged at a later login (the outage itself is logged).
         return 0
-    if lines:
+    if pairs:
         anonymous.clear()
+        fire_event("shopkit_cart_merged", user=user, lines=pairs)
     return count

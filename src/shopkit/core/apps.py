@@ -17,6 +17,12 @@ class CoreConfig(AppConfig):
             check_removed_settings,
             check_storage_plugins,
             check_urls,
+            run_plugin_checks,
+        )
+        from shopkit.core.plugin_checks import (
+            check_cart_store_atomicity,
+            check_plugin_config,
+            check_plugin_overrides,
         )
 
         checks.register(check_middleware, checks.Tags.compatibility)
@@ -24,3 +30,7 @@ class CoreConfig(AppConfig):
         checks.register(check_broker, checks.Tags.compatibility)
         checks.register(check_storage_plugins, checks.Tags.compatibility)
         checks.register(check_removed_settings, checks.Tags.compatibility)
+        checks.register(run_plugin_checks, checks.Tags.compatibility)
+        checks.register(check_plugin_config, checks.Tags.compatibility)
+        checks.register(check_plugin_overrides, checks.Tags.compatibility)
+        checks.register(check_cart_store_atomicity, checks.Tags.compatibility)

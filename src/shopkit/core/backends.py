@@ -41,6 +41,39 @@ from shopkit.core.seams import Seam
 
 logger = logging.getLogger("shopkit.cache")
 
+
+class StoragePurpose:
+    """Every purpose shopkit asks ``shopkit_storage(purpose)`` for. Plain strings,
+    so a plugin compares them with literals (``purpose == "sku_image"``)."""
+
+    SKU_IMAGE = "sku_image"
+    BRAND_LOGO = "brand_logo"
+    BANNER = "banner"
+    STATIC_INDEX = "static_index"
+
+
+class CachePurpose:
+    """Every purpose shopkit asks ``shopkit_cache(purpose)`` for."""
+
+    PAGE = "page"
+    CART = "cart"
+    CODE = "code"
+    HISTORY = "history"
+    ORDER = "order"
+    PAYMENTS = "payments"
+    RATELIMIT = "ratelimit"
+    TOKEN = "token"
+
+
+def _purposes(namespace: type) -> tuple[str, ...]:
+    return tuple(value for name, value in vars(namespace).items() if name.isupper())
+
+
+#: The storage purposes, in declaration order (system checks, ``shopkit_plugins``).
+STORAGE_PURPOSES = _purposes(StoragePurpose)
+#: The cache purposes, in declaration order.
+CACHE_PURPOSES = _purposes(CachePurpose)
+
 STORAGE: Seam[Storage] = Seam(
     "shopkit_storage",
     argnames=["purpose"],

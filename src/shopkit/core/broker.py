@@ -11,14 +11,21 @@ to lose work silently:
 - with ``DEBUG`` off, the system check ``shopkit.E010`` fails and names the
   lines to add, because running tasks inside web requests is not a
   production setup.
+
+It also adds the periodic tasks plugins ask for (``shopkit_beat_schedule``)
+to the beat schedule of the same Celery app.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator, MutableMapping
+from typing import Any
 
 from celery import current_app
 from django.conf import settings
+
+from shopkit.plugins import get_plugin_manager
 
 logger = logging.getLogger(__name__)
 
@@ -57,3 +64,46 @@ def run_tasks_in_process_without_broker() -> None:
         "while DEBUG is on. %s",
         CELERY_APP_HINT,
     )
+
+
+class BeatScheduleWithPlugins(MutableMapping[str, Any]):
+    """A Celery app's beat schedule plus every plugin's entries, merged when read.
+
+    Beat reads its schedule when it starts, after the plugins are loaded, and
+    a plugin registered or unregistered later is seen at the next read. The
+    app's own entries (the host's ``CELERY_BEAT_SCHEDULE``, ``add_periodic_task``)
+    win over a plugin's of the same name, and are the only ones written to.
+    """
+
+    def __init__(self, own: MutableMapping[str, Any]) -> None:
+        self.own = own
+
+    def merged(self) -> dict[str, Any]:
+        plugins: dict[str, Any] = {}
+        for answer in get_plugin_manager().hook.shopkit_beat_schedule():
+            for name, entry in answer.items():
+                plugins.setdefault(name, entry)  # the plugin called first wins
+        return {**plugins, **self.own}
+
+    def __getitem__(self, name: str) -> Any:
+        return self.merged()[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.merged())
+
+    def __len__(self) -> int:
+        return len(self.merged())
+
+    def __setitem__(self, name: str, entry: Any) -> None:
+        self.own[name] = entry
+
+    def __delitem__(self, name: str) -> None:
+        del self.own[name]
+
+
+def include_plugin_beat_entries() -> None:
+    """Called once from ``ready()``: the current Celery app's beat schedule
+    also holds the plugins' entries (idempotent)."""
+    conf = current_app.conf
+    if not isinstance(conf.beat_schedule, BeatScheduleWithPlugins):
+        conf.beat_schedule = BeatScheduleWithPlugins(conf.beat_schedule)

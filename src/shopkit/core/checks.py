@@ -1,5 +1,6 @@
 """System checks for a host project's shopkit wiring: middleware, URLs, the
-Celery broker, storage plugins and removed settings. Each message names the
+Celery broker, storage plugins and removed settings; and the plugins' own
+checks (``shopkit_system_checks``). Each of shopkit's messages names the
 line to add. (What placing orders needs of the database is checked by
 ``shopkit.orders.checks``; the provider families' entries by their apps.)"""
 
@@ -15,6 +16,7 @@ from shopkit.conf import app_settings
 from shopkit.core.backends import STORAGE, has_backend
 from shopkit.core.broker import CELERY_APP_HINT, has_broker, runs_tasks_in_process
 from shopkit.core.providers import unprovided_names
+from shopkit.plugins import get_plugin_manager
 from shopkit.wiring import (
     API_MIDDLEWARE,
     CART_MIDDLEWARE,
@@ -243,3 +245,9 @@ def check_removed_settings(app_configs: Any = None, **kwargs: Any) -> list[Check
                 )
             )
     return messages
+
+
+def run_plugin_checks(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    """The messages of every plugin's own checks (``shopkit_system_checks``)."""
+    answers = get_plugin_manager().hook.shopkit_system_checks(app_configs=app_configs)
+    return [message for answer in answers for message in answer]

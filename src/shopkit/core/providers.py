@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, ClassVar, TypeVar
 
+from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.module_loading import import_string
 
@@ -166,3 +167,16 @@ def unprovided_names(config: dict[str, Any], provided: Mapping[str, Any]) -> lis
         for name, entry in config.items()
         if isinstance(entry, Mapping) and "BACKEND" not in entry and name not in provided
     ]
+
+
+def first_active_name(setting_name: str, active: Mapping[str, Any]) -> str | None:
+    """The provider to use when nobody chose one: the first active provider in
+    the order the host wrote ``setting_name`` in, else (the host did not set
+    it, or none of its entries is active) the first active one in pluggy's
+    call order, where a plugin's come before the built-in defaults. So a
+    plugin's provider replaces shopkit's defaults but never goes before one
+    the host configured itself. ``None`` when no provider is active."""
+    for name in getattr(settings, setting_name, None) or ():
+        if name in active:
+            return name
+    return next(iter(active), None)

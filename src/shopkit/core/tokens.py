@@ -28,7 +28,7 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
 from shopkit.conf import app_settings
-from shopkit.core.backends import bump_version, soft_cache
+from shopkit.core.backends import CachePurpose, bump_version, soft_cache
 from shopkit.core.exceptions import NotLoggedIn
 
 ALGORITHM = "HS256"
@@ -80,7 +80,7 @@ def token_from_header(header_value: str) -> str:
 
 def _bump_version(user_id: Any) -> None:
     # During an outage reads go to the database: nothing cached to go stale.
-    bump_version(soft_cache("token"), f"{VERSION_KEY}{user_id}")
+    bump_version(soft_cache(CachePurpose.TOKEN), f"{VERSION_KEY}{user_id}")
 
 
 def forget_token_user(user_id: Any) -> None:
@@ -93,7 +93,7 @@ def forget_token_user(user_id: Any) -> None:
 
 def _active_user(user_id: Any) -> AbstractBaseUser | None:
     """The active user ``user_id``, or ``None``, cached until :func:`forget_token_user`."""
-    cache = soft_cache("token")
+    cache = soft_cache(CachePurpose.TOKEN)
     key, version_key = f"{USER_KEY}{user_id}", f"{VERSION_KEY}{user_id}"
     found = cache.get_many([key, version_key])
     # The version is read before the database: a save committed after this

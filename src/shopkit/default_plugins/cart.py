@@ -9,7 +9,7 @@ from shopkit import hookimpl
 from shopkit.cart.stores.base import CartStore
 from shopkit.cart.stores.cache import CacheCartStore
 from shopkit.cart.stores.cookie import SignedCookieCartStore
-from shopkit.core.backends import get_cache
+from shopkit.core.backends import CachePurpose, get_cache
 
 
 def is_django_redis(cache: object) -> bool:
@@ -26,7 +26,7 @@ def shopkit_cart_store(
 ) -> CartStore | None:
     if user is None:
         return SignedCookieCartStore(request) if request is not None else None
-    cache = get_cache("cart")
+    cache = get_cache(CachePurpose.CART)
     if is_django_redis(cache):
         from shopkit.cart.stores.redis import RedisCartStore
 

@@ -8,15 +8,15 @@ backend behind it (filesystem, S3, FastDFS …) is chosen at run time through
 import posixpath
 import uuid
 
-from shopkit.core.backends import PurposeStorage
+from shopkit.core.backends import PurposeStorage, StoragePurpose
 
 
 def sku_image_storage() -> PurposeStorage:
-    return PurposeStorage("sku_image")
+    return PurposeStorage(StoragePurpose.SKU_IMAGE)
 
 
 def brand_logo_storage() -> PurposeStorage:
-    return PurposeStorage("brand_logo")
+    return PurposeStorage(StoragePurpose.BRAND_LOGO)
 
 
 def unique_upload_name(folder: str, filename: str) -> str:

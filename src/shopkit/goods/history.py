@@ -13,7 +13,13 @@ from typing import Any
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.cache.backends.base import BaseCache
 
-from shopkit.core.backends import get_cache, is_cache_outage, log_cache_outage, soft_cache
+from shopkit.core.backends import (
+    CachePurpose,
+    get_cache,
+    is_cache_outage,
+    log_cache_outage,
+    soft_cache,
+)
 from shopkit.goods.models import SKU
 
 HISTORY_LENGTH = 5
@@ -32,7 +38,7 @@ def _redis_client(cache: BaseCache) -> Any | None:
 
 
 def record_view(user: AbstractBaseUser, sku_id: int) -> None:
-    cache = get_cache("history")
+    cache = get_cache(CachePurpose.HISTORY)
     client = _redis_client(cache)
     if client is not None:
         key = cache.make_key(_key(user))
@@ -47,13 +53,13 @@ def record_view(user: AbstractBaseUser, sku_id: int) -> None:
                 raise
             log_cache_outage("history", exc, "views are not recorded")
         return
-    soft = soft_cache("history")
+    soft = soft_cache(CachePurpose.HISTORY)
     ids = [sku_id, *(i for i in soft.get(_key(user), []) if i != sku_id)]
     soft.set(_key(user), ids[:HISTORY_LENGTH], timeout=None)
 
 
 def recent_sku_ids(user: AbstractBaseUser) -> list[int]:
-    cache = get_cache("history")
+    cache = get_cache(CachePurpose.HISTORY)
     client = _redis_client(cache)
     if client is not None:
         try:
@@ -64,7 +70,7 @@ def recent_sku_ids(user: AbstractBaseUser) -> list[int]:
             log_cache_outage("history", exc, "no history is shown")
             return []
         return [int(raw) for raw in raws]
-    return list(soft_cache("history").get(_key(user), []))
+    return list(soft_cache(CachePurpose.HISTORY).get(_key(user), []))
 
 
 def recent_views(user: AbstractBaseUser) -> list[SKU]:

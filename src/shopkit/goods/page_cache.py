@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterable
 from contextvars import ContextVar
 from typing import Any
 
-from shopkit.core.backends import bump_version, soft_cache
+from shopkit.core.backends import CachePurpose, bump_version, soft_cache
 
 KEY_PREFIX = "shopkit:page:"
 TAG_PREFIX = "shopkit:tag:"
@@ -48,7 +48,7 @@ _local: dict[str, tuple[Any, dict[str, Any]]] = {}
 
 
 def _cache() -> Any:
-    return soft_cache("page")
+    return soft_cache(CachePurpose.PAGE)
 
 
 def _tag_versions(cache: Any, tags: Iterable[str]) -> dict[str, Any]:

@@ -114,7 +114,12 @@ def newest_in_category(category_id: int, exclude: int | None = None) -> list[dic
 
 
 def sku_detail(sku_id: object) -> dict[str, Any]:
-    """Everything the detail page and ``/v1/goods/detail`` show of one launched SKU."""
+    """Everything the detail page and ``/v1/goods/detail`` show of one launched SKU.
+
+    Entries plugins add through ``shopkit_sku_detail`` are among the others;
+    ``plugin_keys`` names them, for a face that renames shopkit's own keys
+    (the API) to carry them as they are.
+    """
     try:
         pk = parse_int(sku_id)
     except ValueError:
@@ -160,7 +165,7 @@ def _detail_data(sku: SKU, newest: list[dict[str, Any]]) -> dict[str, Any]:
     # pluggy answers last-registered first; apply in registration order so later plugins win.
     for contributed in reversed(get_plugin_manager().hook.shopkit_sku_detail(sku=sku)):
         extras.update(contributed or {})
-    return {**extras, **own}
+    return {**extras, **own, "plugin_keys": sorted(extras.keys() - own.keys())}
 
 
 def _own_detail_data(sku: SKU, newest: list[dict[str, Any]]) -> dict[str, Any]:

@@ -7,6 +7,7 @@ does for its banners, in :mod:`shopkit.content.signals`)."""
 from __future__ import annotations
 
 import copy
+from functools import partial
 from typing import Any
 
 from django.db import transaction
@@ -49,19 +50,49 @@ def announce(instance: Any) -> None:
     if not connection.in_atomic_block:
         fire_event("shopkit_catalog_changed", instances=[snapshot(instance)])
         return
-    if not connection.run_on_commit:
-        # No callback is pending: an earlier batch was announced or rolled back.
-        connection.__dict__.pop(BATCH_ATTRIBUTE, None)
-    connection.__dict__.setdefault(BATCH_ATTRIBUTE, []).append(snapshot(instance))
-    transaction.on_commit(lambda: announce_batch(connection))
+    batch = connection.__dict__.get(BATCH_ATTRIBUTE)
+    if batch is None or not batch.is_pending(connection):
+        # None yet, or the last one was announced or rolled back with its transaction.
+        batch = connection.__dict__[BATCH_ATTRIBUTE] = CatalogBatch()
+    batch.add(connection, snapshot(instance))
 
 
-def announce_batch(connection: Any) -> None:
-    """Fire one event for every change the committed transaction made (the
-    first of its callbacks does; the others find the batch empty)."""
-    batch = connection.__dict__.pop(BATCH_ATTRIBUTE, None)
-    if batch:
-        fire_event("shopkit_catalog_changed", instances=batch)
+class CatalogBatch:
+    """The catalogue changes of one transaction, announced together once it commits.
+
+    Each change is kept by an ``on_commit`` callback of its own, registered
+    where the change was made, so Django drops it with a savepoint around the
+    change that rolls back. After every change the batch queues its
+    announcement outside any savepoint, so the announcement queued last is
+    never dropped and runs after every change's callback; it announces the
+    changes kept, and the earlier ones do nothing.
+    """
+
+    def __init__(self) -> None:
+        self.kept: list[Any] = []
+        self.queued = 0
+
+    def add(self, connection: Any, change: Any) -> None:
+        transaction.on_commit(partial(self.keep, change))
+        self.queued += 1
+        # What transaction.on_commit queues outside every savepoint: no savepoint ids.
+        connection.run_on_commit.append((set(), partial(self.announce, self.queued), False))
+
+    def keep(self, change: Any) -> None:
+        self.kept.append(change)
+
+    def announce(self, number: int) -> None:
+        if number == self.queued and self.kept:
+            # Emptied, as tests that run the callbacks of a block early go on adding.
+            instances, self.kept = self.kept, []
+            fire_event("shopkit_catalog_changed", instances=instances)
+
+    def is_pending(self, connection: Any) -> bool:
+        # Searched from the end, where the batch queued its last announcement.
+        return any(
+            getattr(callback, "func", None) == self.announce
+            for _, callback, _ in reversed(connection.run_on_commit)
+        )
 
 
 def announce_change(sender: type, instance: Any, **kwargs: Any) -> None:

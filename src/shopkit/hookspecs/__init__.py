@@ -27,11 +27,11 @@ from collections.abc import Callable
 from types import ModuleType
 from typing import Any
 
-from shopkit.hookspecs import events, extension, providers, seams
+from shopkit.hookspecs import events, extension, providers, seams, surface
 from shopkit.hookspecs.marker import hookspec
 
 #: The modules the plugin manager reads hook specifications from.
-SPEC_MODULES: tuple[ModuleType, ...] = (seams, providers, events, extension)
+SPEC_MODULES: tuple[ModuleType, ...] = (seams, providers, events, extension, surface)
 
 
 def all_hookspecs() -> dict[str, Callable[..., Any]]:

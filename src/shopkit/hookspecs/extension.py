@@ -16,13 +16,21 @@ def shopkit_sku_detail(sku: Any) -> Mapping[str, Any] | None:
 
     :param sku: the SKU whose detail data is being built.
     :return: a mapping of extra keys to JSON-serialisable values, or ``None``.
-        Keys of plugins registered later win; a key shopkit builds itself
-        (``name``, ``price`` …) cannot be replaced.
+        All plugins' mappings are collected, in registration order, so a
+        plugin registered later wins a key two plugins give; a key shopkit
+        builds itself (``name``, ``price``, ``stock`` …, and on the API the
+        keys of ``/v1/goods/detail``) is never replaced. Every other key is
+        in the detail page's context (``sku.<key>``) and in the ``data`` of
+        ``/v1/goods/detail``.
 
-    Fires when the detail data is built, before it is cached with the page
-    under the SKU's tag: an implementation showing data that changes without
-    a catalogue save invalidates ``shopkit.goods.tags.sku_tag(sku.pk)`` itself.
-    The built-in ``shopkit.default_plugins.orders`` adds ``comments``.
+    Fires once per SKU each time its detail data is built: on the first view
+    after the SKU, its SPU or its category changed (or its cached copy was
+    dropped), not on every view, because the data is cached with the page
+    under the SKU's tag; a plugin registered later shows on the next build. An
+    implementation showing data that changes without a catalogue save
+    invalidates ``shopkit.goods.tags.sku_tag(sku.pk)`` itself when it changes.
+    The built-in ``shopkit.default_plugins.orders`` adds ``comments`` (the
+    newest 20); posting a comment invalidates the SKU's tag.
 
     .. versionadded:: 0.1
     """

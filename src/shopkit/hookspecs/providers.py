@@ -24,8 +24,12 @@ def shopkit_payment_providers() -> Sequence[PaymentProvider]:
     Fires once, when the payment registry is first needed; the providers are
     shared by every thread. Asked again after the plugins change or a
     ``SHOPKIT_*`` or ``DEBUG`` setting changes.
-    Default: the entries of ``SHOPKIT_PAYMENT_PROVIDERS`` with a ``BACKEND``
-    (a provider package builds the entry of its name that has none).
+
+    Default (``shopkit.default_plugins.providers``): the entries of
+    ``SHOPKIT_PAYMENT_PROVIDERS`` with a ``BACKEND``; an entry without one is
+    built by the provider package of its name, through
+    ``shopkit.core.providers.plugin_providers`` (see ``docs/plugins.md``,
+    "Provider packages").
 
     .. versionadded:: 0.1
     """
@@ -42,8 +46,11 @@ def shopkit_sms_providers() -> Sequence[SMSProvider]:
     Fires once, when the SMS registry is first needed; the providers are
     shared by every thread. Asked again after the plugins change or a
     ``SHOPKIT_*`` or ``DEBUG`` setting changes.
-    Default: the entries of ``SHOPKIT_SMS_PROVIDERS`` with a ``BACKEND``
-    (a provider package builds the entry of its name that has none).
+
+    Default (``shopkit.default_plugins.providers``): the entries of
+    ``SHOPKIT_SMS_PROVIDERS`` with a ``BACKEND`` (the console provider while
+    ``DEBUG`` is on, unless set); an entry without one is built by the
+    provider package of its name, as for payment.
 
     .. versionadded:: 0.1
     """
@@ -61,10 +68,14 @@ def shopkit_login_providers() -> Sequence[LoginProvider]:
     Fires once, when the login provider registry is first needed (a login
     page, a login API call); the providers are shared by every thread. Asked
     again after the plugins change or a ``SHOPKIT_*`` or ``DEBUG`` setting
-    changes.
-    Default: the entries of ``SHOPKIT_LOGIN_PROVIDERS`` with a ``BACKEND``
-    (none unless set; a provider package such as ``shopkit.contrib.weibo``
-    builds the entry of its name that has none).
+    changes. Each active provider gets a button on the login page and the
+    paths ``/v1/users/<name>/authorization``, ``/v1/users/<name>/users`` and
+    ``user/oauth/<name>/…`` (see ``docs/accounts.md``).
+
+    Default (``shopkit.default_plugins.providers``): the entries of
+    ``SHOPKIT_LOGIN_PROVIDERS`` with a ``BACKEND`` (none unless set); an
+    entry without one is built by the provider package of its name, such as
+    ``shopkit.contrib.weibo``, as for payment.
 
     .. versionadded:: 0.1
     """

@@ -1,4 +1,18 @@
-"""Infrastructure seams: ``firstresult`` hooks that choose one backend."""
+"""Infrastructure seams: ``firstresult`` hooks that choose one backend.
+
+shopkit asks these hooks through the seam resolver (``shopkit.core.seams``):
+once per arguments (caches once per purpose and thread), again after the
+plugins change (rebuilt, or a plugin registered or unregistered) or a
+``SHOPKIT_*``, ``STORAGES``, ``STATIC_ROOT``, ``STATIC_URL``, ``CACHES``,
+``HAYSTACK_CONNECTIONS`` or ``DEBUG`` setting changes. An implementation must
+therefore give the same answer for the same arguments until then. The cart
+store is the exception: it is asked for every shopper and request. When no
+plugin answers, the resolver raises
+``shopkit.core.seams.SeamNotConfigured`` (an ``ImproperlyConfigured``)
+naming the hook, its arguments and the fix. Each default is a ``trylast``
+implementation in one of ``shopkit.default_plugins``, so any plugin wins over
+it.
+"""
 
 from __future__ import annotations
 
@@ -20,8 +34,12 @@ if TYPE_CHECKING:
 def shopkit_storage(purpose: str) -> Storage | None:
     """Choose the file storage for one kind of file.
 
-    :param purpose: what the files are. shopkit itself uses ``"sku_image"``
-        (SKU pictures), ``"brand_logo"`` and ``"banner"``.
+    :param purpose: what the files are. shopkit asks for ``"sku_image"``
+        (SKU pictures, and the ``base_url`` of API answers), ``"brand_logo"``,
+        ``"banner"`` (carousel, promotion and category banners) and
+        ``"static_index"`` (the rendered static home page, asked for since
+        0.2, ``shopkit.content.static_index``); the names are in
+        ``shopkit.core.backends.StoragePurpose``.
     :return: a Django :class:`~django.core.files.storage.Storage`, or ``None``
         to let the next plugin decide. Stops at first non-None result.
 
@@ -29,10 +47,22 @@ def shopkit_storage(purpose: str) -> Storage | None:
     of that purpose touches its storage (file fields resolve lazily, so
     plugins loaded in ``ready()`` apply); the answer is shared by every
     thread. Asked again after the plugins change or a ``SHOPKIT_*``,
-    ``STORAGES``, ``STATIC_ROOT`` or ``STATIC_URL`` setting changes.
-    Default: ``storages[SHOPKIT_STORAGE_ALIASES.get(purpose, "default")]``
-    (``None`` for an alias without a ``BACKEND``: the storage package of
-    that name answers for it).
+    ``STORAGES``, ``STATIC_ROOT`` or ``STATIC_URL`` setting changes. For
+    ``"static_index"`` it is also asked afresh whenever a render is scheduled
+    or ``/index.html`` is served, to learn whether a page is wanted: answer
+    ``None`` for none. A ``"static_index"`` storage should replace a file
+    saved under an existing name (shopkit deletes the old page first when
+    ``get_available_name`` would pick another name).
+
+    Default (``shopkit.default_plugins.storage``):
+    ``storages[SHOPKIT_STORAGE_ALIASES.get(purpose, "default")]``, or
+    ``None`` for an alias without a ``BACKEND``: the storage package of that
+    name answers for it, through ``shopkit.core.backends.plugin_storage``
+    (see ``docs/plugins.md``, "Provider packages"). For ``"static_index"``
+    not mapped in ``SHOPKIT_STORAGE_ALIASES``: the folder of
+    ``SHOPKIT_STATIC_INDEX_PATH``, written atomically
+    (``shopkit.content.static_index.StaticIndexFolder``), or ``None`` without
+    that setting, so no page is rendered.
 
     .. versionadded:: 0.1
     """
@@ -42,11 +72,16 @@ def shopkit_storage(purpose: str) -> Storage | None:
 def shopkit_cache(purpose: str) -> BaseCache | None:
     """Choose the cache for one kind of cached data.
 
-    :param purpose: what is cached. shopkit itself uses ``"page"`` (rendered
-        pages and detail data), ``"cart"`` (logged-in shoppers' carts),
-        ``"code"`` (one-time codes and their counters), ``"history"`` (browsing
-        history), ``"order"`` (buy-now lines, duplicate-submit guard), ``"payments"``
-        (the sandbox provider's ledger) and ``"ratelimit"`` (login throttling).
+    :param purpose: what is cached. shopkit asks for ``"page"`` (page data
+        under tag versions: rendered pages, catalogue, detail and search data,
+        cart SKU facts, API answers; and the static home page's pending
+        render), ``"cart"`` (logged-in shoppers' carts),
+        ``"code"`` (one-time codes, their grants and send intervals),
+        ``"history"`` (browsing history), ``"order"`` (buy-now lines, the
+        duplicate-submit guard), ``"payments"`` (the sandbox provider's
+        ledger), ``"ratelimit"`` (login and SMS throttling) and ``"token"``
+        (API token users and their versions); the names are in
+        ``shopkit.core.backends.CachePurpose``.
     :return: a Django :class:`~django.core.cache.backends.base.BaseCache`, or
         ``None`` to let the next plugin decide. Stops at first non-None result.
 
@@ -54,7 +89,9 @@ def shopkit_cache(purpose: str) -> BaseCache | None:
     keeps cache objects per thread too; asked again after the plugins change
     or a ``SHOPKIT_*`` or ``CACHES`` setting changes. Return an object that is
     safe to use from the thread that asked (``caches[alias]`` is).
-    Default: ``caches[SHOPKIT_CACHE_ALIASES.get(purpose, "default")]``.
+
+    Default (``shopkit.default_plugins.cache``):
+    ``caches[SHOPKIT_CACHE_ALIASES.get(purpose, "default")]``.
 
     .. versionadded:: 0.1
     """
@@ -64,15 +101,21 @@ def shopkit_cache(purpose: str) -> BaseCache | None:
 def shopkit_search_backend() -> SearchBackend | None:
     """Choose the search backend used by the search facade.
 
-    :return: a :class:`shopkit.search.backends.base.SearchBackend`, or ``None``
-        to let the next plugin decide. Stops at first non-None result.
+    :return: a :class:`shopkit.search.backends.base.SearchBackend`
+        (``search``, ``update``, ``remove``, ``rebuild``, optionally
+        ``highlight_terms``), or ``None`` to let the next plugin decide. Stops
+        at first non-None result.
 
-    Fires once, the first time shopkit searches or updates the search index;
-    the backend is shared by every thread (look up per-thread resources such
-    as haystack connections in its methods). Asked again after the plugins
-    change or a ``SHOPKIT_*`` or ``HAYSTACK_CONNECTIONS`` setting changes.
-    Default: by ``SHOPKIT_SEARCH_BACKEND``, the haystack connection named by
-    ``SHOPKIT_SEARCH_CONNECTION`` or the database backend.
+    Fires once, the first time shopkit searches or updates the search index
+    (``shopkit.search.get_search_backend()``); the backend is shared by every
+    thread (look up per-thread resources such as haystack connections in its
+    methods). Asked again after the plugins change or a ``SHOPKIT_*`` or
+    ``HAYSTACK_CONNECTIONS`` setting changes.
+
+    Default (``shopkit.default_plugins.search``): by
+    ``SHOPKIT_SEARCH_BACKEND``, the haystack connection named by
+    ``SHOPKIT_SEARCH_CONNECTION`` or the database backend (see
+    ``docs/chinese-search.md``).
 
     .. versionadded:: 0.1
     """
@@ -98,9 +141,11 @@ def shopkit_cart_store(
     request, the first time the request reads or changes that shopper's cart
     (the store is reused for the rest of the request), and on every call
     without a request.
-    Default: for a user, a Redis hash store when the ``"cart"`` cache is
-    django-redis, else a Django-cache store; for an anonymous shopper, a
-    signed-cookie store (``None`` without a request).
+
+    Default (``shopkit.default_plugins.cart``): for a user, a Redis hash
+    store when the ``"cart"`` cache is django-redis, else a Django-cache
+    store; for an anonymous shopper, a signed-cookie store (``None`` without
+    a request). See ``docs/cart.md``.
 
     .. versionadded:: 0.1
     """

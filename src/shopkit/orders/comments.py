@@ -13,12 +13,14 @@ from django.utils import timezone
 from shopkit.core.codes import ErrorCode
 from shopkit.core.exceptions import ShopkitError
 from shopkit.core.ids import parse_int
+from shopkit.core.times import shop_time
 from shopkit.goods.models import SPU
 from shopkit.goods.page_cache import invalidate
 from shopkit.goods.tags import sku_tag
 from shopkit.orders.lifecycle import get_user_order
 from shopkit.orders.models import OrderLine, OrderStatus
 from shopkit.orders.states import apply_transition
+from shopkit.plugins import fire_event
 
 MAX_COMMENT_LENGTH = 500
 
@@ -44,7 +46,11 @@ def clean_comment(raw: dict[str, Any]) -> CommentInput:
 
 
 def comment_order(user: AbstractBaseUser, order_id: Any, comments: list[CommentInput]) -> bool:
-    """Comment lines of a received order; return whether the order is now completed."""
+    """Comment lines of a received order; return whether the order is now completed.
+
+    After commit, ``shopkit_comment_posted`` fires for each commented line,
+    then ``shopkit_order_completed`` if this completed the order.
+    """
     order = get_user_order(user, order_id)
     if order.status != OrderStatus.RECEIVED:
         raise ShopkitError(ErrorCode.ORDERS_NOT_COMMENTABLE)
@@ -68,9 +74,13 @@ def comment_order(user: AbstractBaseUser, order_id: Any, comments: list[CommentI
                 raise ShopkitError(ErrorCode.ORDERS_ALREADY_COMMENTED)
             SPU.objects.filter(pk=line.sku.spu_id).update(comment_count=F("comment_count") + 1)
             transaction.on_commit(lambda sku_id=line.sku_id: invalidate({sku_tag(sku_id)}))
+            line.refresh_from_db()
+            fire_event("shopkit_comment_posted", order=order, line=line)
         if OrderLine.objects.filter(order=order, commented_at=None).exists():
             return False
         apply_transition(order.pk, "complete")
+        order.refresh_from_db()
+        fire_event("shopkit_order_completed", order=order)
     return True
 
 
@@ -88,7 +98,7 @@ def sku_comments(sku_id: int, limit: int = 20) -> list[dict[str, Any]]:
             "is_anonymous": line.is_anonymous,
             "content": line.comment,
             "score": line.score,
-            "created": line.commented_at.isoformat(),
+            "created": shop_time(line.commented_at),
         }
         for line in lines
     ]

@@ -40,14 +40,25 @@ def mark_paid(order_id: str, payment: Any) -> bool:
     return True
 
 
-def ship(order_id: str) -> None:
-    apply_transition(order_id, "ship")
+def ship(order_id: str) -> Order:
+    """Move a paid order to shipped; ``shopkit_order_shipped`` fires once, after commit."""
+    return _move_and_announce(order_id, "ship", "shopkit_order_shipped")
 
 
 def confirm_receipt(user: AbstractBaseUser, order_id: Any) -> Order:
+    """The shopper confirms a shipped order arrived; ``shopkit_order_received``
+    fires once, after commit."""
     order = get_user_order(user, order_id)
-    apply_transition(order.pk, "receive")
-    order.refresh_from_db()
+    return _move_and_announce(order.pk, "receive", "shopkit_order_received")
+
+
+def _move_and_announce(order_id: str, action: str, event: str) -> Order:
+    """Apply ``action`` (``ORDERS_ILLEGAL_TRANSITION`` if another caller moved
+    the order first) and fire ``event`` with the moved order after commit."""
+    with transaction.atomic():
+        apply_transition(order_id, action)
+        order = Order.objects.get(pk=order_id)
+        fire_event(event, order=order)
     return order
 
 

@@ -34,7 +34,7 @@ from shopkit.accounts.addresses import own_address
 from shopkit.accounts.models import Address
 from shopkit.cart.services import remove_lines
 from shopkit.conf import app_settings
-from shopkit.core.backends import get_cache
+from shopkit.core.backends import CachePurpose, get_cache
 from shopkit.core.codes import ErrorCode
 from shopkit.core.exceptions import ShopkitError
 from shopkit.core.ids import is_row_id, parse_int
@@ -215,7 +215,7 @@ def place_order(
     repeated submit, which returns the first, committed order.
     """
     wanted = clean_lines(lines)
-    cache = get_cache("order")
+    cache = get_cache(CachePurpose.ORDER)
     key = _fingerprint(user, address_id, wanted)
     if not cache.add(key, PENDING, timeout=SUBMIT_WINDOW):
         return _first_submit(cache, key)

@@ -8,11 +8,12 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import Prefetch, QuerySet
 
 from shopkit.accounts.addresses import list_addresses
-from shopkit.core.backends import get_cache
+from shopkit.core.backends import CachePurpose, get_cache
 from shopkit.core.codes import ErrorCode
 from shopkit.core.exceptions import ShopkitError
 from shopkit.core.ids import parse_int
 from shopkit.core.money import money_text
+from shopkit.core.times import shop_time
 from shopkit.orders.models import Order, OrderLine, OrderStatus
 from shopkit.orders.placement import Settlement, clean_lines
 
@@ -65,7 +66,7 @@ def order_data(order: Order) -> dict[str, Any]:
         "order_id": order.order_id,
         "order_total_amount": money_text(order.total_amount),
         "order_freight": money_text(order.freight),
-        "order_time": order.created.isoformat(),
+        "order_time": shop_time(order.created),
         "status": api_status(order.status),
         "order_sku": [line_data(line) for line in order.lines.all()],
     }
@@ -113,12 +114,12 @@ def remember_buy_now(
 ) -> list[tuple[int, int]]:
     """Validate and keep the "buy now" choice for the create call that follows."""
     lines = clean_lines([(sku_id, count)])
-    get_cache("order").set(f"shopkit:buy-now:{user.pk}", lines, BUY_NOW_TIMEOUT)
+    get_cache(CachePurpose.ORDER).set(f"shopkit:buy-now:{user.pk}", lines, BUY_NOW_TIMEOUT)
     return lines
 
 
 def remembered_buy_now(user: AbstractBaseUser) -> list[tuple[int, int]]:
-    lines = get_cache("order").get(f"shopkit:buy-now:{user.pk}")
+    lines = get_cache(CachePurpose.ORDER).get(f"shopkit:buy-now:{user.pk}")
     if not lines:
         raise ShopkitError(ErrorCode.ORDERS_NOTHING_TO_BUY)
     return lines

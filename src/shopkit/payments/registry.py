@@ -7,6 +7,7 @@ a setting change, so looking it up on every request costs a dictionary lookup.
 from __future__ import annotations
 
 from shopkit.conf import app_settings
+from shopkit.core.providers import first_active_name
 from shopkit.core.seams import ProviderSeam
 from shopkit.payments.providers.base import PaymentProvider
 
@@ -20,9 +21,9 @@ def get_payment_providers() -> dict[str, PaymentProvider]:
 
 
 def default_provider_name() -> str | None:
-    """``SHOPKIT_DEFAULT_PAYMENT_PROVIDER``, else the first active provider's name
-    (``None`` when no provider is active)."""
+    """``SHOPKIT_DEFAULT_PAYMENT_PROVIDER``, else the first active provider
+    (:func:`~shopkit.core.providers.first_active_name`; ``None`` when none is)."""
     configured = app_settings.DEFAULT_PAYMENT_PROVIDER
     if configured is not None:
         return configured
-    return next(iter(get_payment_providers()), None)
+    return first_active_name("SHOPKIT_PAYMENT_PROVIDERS", get_payment_providers())

@@ -41,6 +41,7 @@ from shopkit.orders.placement import place_order
 from shopkit.payments.models import Payment, PaymentStatus
 from shopkit.payments.providers.base import PaymentProvider, VerifiedPayment
 from shopkit.payments.registry import default_provider_name, get_payment_providers
+from shopkit.plugins import fire_event
 
 logger = logging.getLogger(__name__)
 
@@ -273,19 +274,36 @@ def refund_order(order: Order, reason: str) -> Payment | None:
 def perform_refund(payment_id: int) -> bool:
     """Ask the provider to refund a ``refunding`` payment, counting the attempt;
     ``True`` once it is refunded. A refusal raises ``PAYS_REFUND_FAILED`` and
-    leaves the payment ``refunding`` for :func:`retry_failed_refunds`."""
+    leaves the payment ``refunding`` for :func:`retry_failed_refunds`.
+
+    ``shopkit_order_refunded`` fires once the payment is marked refunded;
+    ``shopkit_order_refund_failed`` fires for each refused attempt.
+    """
     tried = Payment.objects.filter(pk=payment_id, status=PaymentStatus.REFUNDING).update(
         refund_attempts=F("refund_attempts") + 1, updated=timezone.now()
     )
     if not tried:
         return False
     payment = Payment.objects.select_related("order").get(pk=payment_id)
-    # Providers make a repeated refund of one payment a no-op (Alipay by its
-    # out_request_no), so a retry racing a late first attempt is harmless.
-    get_provider(payment.provider).refund(payment, payment.refund_reason)
-    Payment.objects.filter(pk=payment.pk, status=PaymentStatus.REFUNDING).update(
+    try:
+        # Providers make a repeated refund of one payment a no-op (Alipay by its
+        # out_request_no), so a retry racing a late first attempt is harmless.
+        get_provider(payment.provider).refund(payment, payment.refund_reason)
+    except ShopkitError as error:
+        fire_event(
+            "shopkit_order_refund_failed",
+            order=payment.order,
+            payment=payment,
+            error=error,
+            final=payment.refund_attempts >= app_settings.REFUND_MAX_ATTEMPTS,
+        )
+        raise
+    refunded = Payment.objects.filter(pk=payment.pk, status=PaymentStatus.REFUNDING).update(
         status=PaymentStatus.REFUNDED, refunded_at=timezone.now()
     )
+    if refunded:
+        payment.refresh_from_db()
+        fire_event("shopkit_order_refunded", order=payment.order, payment=payment)
     return True
 
 

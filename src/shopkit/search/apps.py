@@ -10,10 +10,15 @@ class SearchConfig(AppConfig):
 
     def ready(self) -> None:
         from django.core import checks
+        from django.db.models.signals import post_delete, post_save
 
         from shopkit.search.checks import check_chinese_search
+        from shopkit.search.models import SynonymGroup
+        from shopkit.search.synonyms import forget_synonyms
 
         checks.register(check_chinese_search, checks.Tags.compatibility)
+        for signal in (post_save, post_delete):
+            signal.connect(forget_synonyms, sender=SynonymGroup, dispatch_uid="shopkit.synonyms")
         self._warm_on_start()
 
     def _warm_on_start(self) -> None:

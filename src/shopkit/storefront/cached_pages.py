@@ -34,6 +34,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from shopkit.conf import app_settings
+from shopkit.core.surface import plugins_fingerprint
 from shopkit.goods.page_cache import cached_page
 
 USER_LINKS_MARK = mark_safe("<!--shopkit:user-links-->")  # noqa: S308 (a constant)
@@ -42,6 +43,9 @@ USER_LINKS_TEMPLATE = "shopkit/accounts/includes/user_links.html"
 CART_LINK_TEMPLATE = "shopkit/cart/header_link.html"
 CSRF_MARK = "shopkit-csrf-mark"
 CSRF_FIELD = '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
+#: A context key set while a page is rendered for every shopper: plugin slots
+#: on it get no request (``shopkit_slot``).
+SHARED_PAGE = "shopkit_shared_page"
 #: Compiled template → :func:`template_fingerprint`; a template reloaded after an edit is new.
 _fingerprints: WeakKeyDictionary[Template, str] = WeakKeyDictionary()
 
@@ -89,9 +93,11 @@ def page_key(request: HttpRequest, template: str, params: Iterable[str]) -> str:
     """What a cached page depends on besides its data: the path and the query
     parameters the page reads (others, such as tracking tags, would only
     fill the cache with copies), the language, the shop's name and logo
-    (settings, so not tags), the templates, and the header's variant."""
+    (settings, so not tags), the templates, the plugins (their slots and
+    detail data are on the page), and the header's variant."""
     parts = (
         template_fingerprint(template),
+        plugins_fingerprint(),
         header_variant(request),
         get_language() or "",
         app_settings.SHOP_NAME,
@@ -112,7 +118,7 @@ def cached_response(
 
     def render() -> tuple[str, set[str]]:
         context, tags = build()
-        context = {**context, "csrf_token": CSRF_MARK}
+        context = {**context, "csrf_token": CSRF_MARK, SHARED_PAGE: True}
         if variant == "user":
             context["personal_user_links"] = USER_LINKS_MARK
         if variant != "anonymous, empty cart":

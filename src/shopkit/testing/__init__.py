@@ -1,23 +1,33 @@
-"""Helpers for testing shopkit plugins, for shopkit itself and for plugin authors.
+"""The author kit: what a plugin's test suite needs, shipped with shopkit.
 
-``registered_plugin`` registers a plugin for the duration of a ``with`` block;
-the pytest plugin in ``shopkit.testing.pytest_plugin`` (loaded automatically
-when shopkit is installed) offers it as the ``shopkit_plugin`` fixture.
-``configured_provider`` configures one provider as a host does (the contract
-kits use it).
+- ``hookspec``: the marker for a plugin declaring hooks of its own (through
+  ``shopkit_addhooks``), also ``shopkit.hookspec``;
+- ``registered_plugin(plugin, name=...)``: a plugin registered for a ``with``
+  block; ``configured_provider(...)``: one provider configured as a host
+  configures it (the provider kits use it);
+- ``shopkit.testing.settings``: a host project to point
+  ``DJANGO_SETTINGS_MODULE`` at;
+- the pytest plugin (``shopkit.testing.pytest_plugin``, loaded wherever
+  shopkit is installed): the fixtures ``shopkit_plugin``, ``rebuilt_plugins``
+  and ``shopkit_events``.
 
-Contract tests and local servers live in submodules,
-imported only by the tests that need them:
+Contract kits, one pytest class per family named ``<Family>Contract`` (see
+``shopkit.testing.contract`` for the style), and local servers live in
+submodules, imported only by the tests that need them:
 
-- ``shopkit.testing.storage``: ``StorageContractTests`` for any Django storage;
-- ``shopkit.testing.cart``: ``CartStoreContractTests`` for any cart store;
+- ``shopkit.testing.storage``: ``StorageContract`` for any Django storage;
+- ``shopkit.testing.cache``: ``CacheContract`` for any Django cache;
+- ``shopkit.testing.search``: ``SearchBackendContract`` for any search backend;
+- ``shopkit.testing.search_language``: ``SearchLanguageContract``, what Chinese
+  shoppers type (single characters, pinyin, traditional characters, synonyms);
+- ``shopkit.testing.cart``: ``CartStoreContract`` for any cart store;
+- ``shopkit.testing.payments``: ``PaymentProviderContract`` for any payment provider;
+- ``shopkit.testing.sms``: ``SMSProviderContract`` for any SMS provider;
+- ``shopkit.testing.login_providers``: ``LoginProviderContract`` for any login provider;
+- ``shopkit.testing.events``: ``EventsContract`` for a plugin's event implementations;
 - ``shopkit.testing.fastdfs_server``: ``LocalFastDFS``, a FastDFS tracker,
   storage server and HTTP front end speaking the real protocol;
 - ``shopkit.testing.s3_server``: ``LocalS3``, moto's S3 server (needs ``moto[server]``);
-- ``shopkit.testing.payments``: ``PaymentProviderContractTests`` for any payment provider;
-- ``shopkit.testing.sms``: ``SMSProviderContract`` for any SMS provider;
-- ``shopkit.testing.login_providers``: ``LoginProviderContractTests`` for any
-  login provider;
 - ``shopkit.testing.alipay_gateway``: ``LocalAlipayGateway``, an Alipay-compatible
   gateway with its own RSA2 keys (needs ``cryptography``).
 """
@@ -27,6 +37,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
+
+from shopkit.hookspecs.marker import hookspec
 
 
 @contextmanager
@@ -84,4 +96,4 @@ def registered_plugin(plugin: Any, name: str | None = None) -> Iterator[Any]:
         manager.unregister(name=registered_name)
 
 
-__all__ = ["configured_provider", "registered_plugin"]
+__all__ = ["configured_provider", "hookspec", "registered_plugin"]

@@ -1,13 +1,12 @@
 """Contract tests every cart store must pass.
 
-Mix :class:`CartStoreContractTests` into a ``unittest.TestCase`` (Django's
-``SimpleTestCase`` is fine) and implement :meth:`~CartStoreContractTests.make_store`
-and :meth:`~CartStoreContractTests.reopen`::
+Subclass :class:`CartStoreContract` in a pytest test class (its name must
+start with ``Test``) and implement :meth:`~CartStoreContract.make_store` and
+:meth:`~CartStoreContract.reopen`::
 
-    from django.test import SimpleTestCase
-    from shopkit.testing.cart import CartStoreContractTests
+    from shopkit.testing.cart import CartStoreContract
 
-    class MyCartStoreTests(CartStoreContractTests, SimpleTestCase):
+    class TestMyCartStore(CartStoreContract):
         def make_store(self):
             return MyCartStore(owner=uuid.uuid4().hex)
 
@@ -16,24 +15,19 @@ and :meth:`~CartStoreContractTests.reopen`::
 
 A store only keeps lines: it never looks at SKUs, so these tests need no
 database. Give every test a fresh cart (a new owner) so runs against a
-shared service stay apart, and clean up in ``addCleanup`` where needed.
+shared service stay apart; every store a test makes is cleared when it ends.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import pytest
 
 from shopkit.cart.stores.base import CartLine, CartStore
+from shopkit.testing.contract import Contract
 
 
-class CartStoreContractTests:
+class CartStoreContract(Contract):
     """Behaviour the cart service relies on from any ``CartStore``."""
-
-    # unittest.TestCase provides these; declared for type checkers.
-    assertEqual: Any
-    assertIsNone: Any
-    assertRaises: Any
-    addCleanup: Any
 
     def make_store(self) -> CartStore:
         """Return an empty store for a new shopper (called once per test)."""
@@ -53,63 +47,64 @@ class CartStoreContractTests:
 
     @property
     def store(self) -> CartStore:
-        if "_contract_store" not in self.__dict__:
-            store = self.make_store()
-            self.addCleanup(store.clear)
-            self.__dict__["_contract_store"] = store
-        return self.__dict__["_contract_store"]
+        return self.built_once("_contract_store", self.new_store)
+
+    def new_store(self) -> CartStore:
+        """:meth:`make_store`, cleared when the test ends."""
+        store = self.make_store()
+        self.add_cleanup(store.clear)
+        return store
 
     def test_a_new_cart_is_empty(self) -> None:
-        self.assertEqual(self.store.lines(), [])
-        self.assertEqual(self.store.count(), 0)
-        self.assertIsNone(self.store.get(1))
+        assert self.store.lines() == []
+        assert self.store.count() == 0
+        assert self.store.get(1) is None
 
     def test_lines_come_back_in_the_order_they_were_added(self) -> None:
         for sku_id in (30, 10, 20):
             self.store.set_line(CartLine(sku_id, sku_id // 10, sku_id != 10))
         expected = [CartLine(30, 3, True), CartLine(10, 1, False), CartLine(20, 2, True)]
-        self.assertEqual(self.store.lines(), expected)
-        self.assertEqual(self.reopen(self.store).lines(), expected)
+        assert self.store.lines() == expected
+        assert self.reopen(self.store).lines() == expected
 
     def test_replacing_a_line_changes_it_in_place(self) -> None:
         self.store.set_lines([CartLine(1, 1, True), CartLine(2, 1, True)])
         self.store.set_line(CartLine(1, 7, False))
-        self.assertEqual(self.store.get(1), CartLine(1, 7, False))
-        self.assertEqual(self.store.lines(), [CartLine(1, 7, False), CartLine(2, 1, True)])
-        self.assertEqual(self.store.count(), 2)
+        assert self.store.get(1) == CartLine(1, 7, False)
+        assert self.store.lines() == [CartLine(1, 7, False), CartLine(2, 1, True)]
+        assert self.store.count() == 2
 
     def test_set_lines_adds_several_at_once(self) -> None:
         self.store.set_lines([CartLine(5, 2, True), CartLine(6, 3, False)])
         reopened = self.reopen(self.store)
-        self.assertEqual(reopened.lines(), [CartLine(5, 2, True), CartLine(6, 3, False)])
-        self.assertEqual(reopened.get(6), CartLine(6, 3, False))
+        assert reopened.lines() == [CartLine(5, 2, True), CartLine(6, 3, False)]
+        assert reopened.get(6) == CartLine(6, 3, False)
 
     def test_remove_deletes_only_the_given_lines_and_ignores_missing_ones(self) -> None:
         self.store.set_lines([CartLine(1, 1, True), CartLine(2, 2, True), CartLine(3, 3, True)])
         self.store.remove([1, 3, 99])
-        self.assertEqual(self.store.lines(), [CartLine(2, 2, True)])
-        self.assertEqual(self.reopen(self.store).lines(), [CartLine(2, 2, True)])
+        assert self.store.lines() == [CartLine(2, 2, True)]
+        assert self.reopen(self.store).lines() == [CartLine(2, 2, True)]
         self.store.remove([])
-        self.assertEqual(self.store.count(), 1)
+        assert self.store.count() == 1
 
     def test_clear_empties_the_cart_for_good(self) -> None:
         self.store.set_lines([CartLine(1, 1, True), CartLine(2, 2, False)])
         self.store.clear()
-        self.assertEqual(self.store.lines(), [])
-        self.assertEqual(self.reopen(self.store).lines(), [])
+        assert self.store.lines() == []
+        assert self.reopen(self.store).lines() == []
 
     def test_large_ids_and_counts_survive(self) -> None:
         line = CartLine(2**62 + 1, 999, True)
         self.store.set_line(line)
-        self.assertEqual(self.reopen(self.store).get(2**62 + 1), line)
+        assert self.reopen(self.store).get(2**62 + 1) == line
 
     def test_two_shoppers_never_see_each_others_lines(self) -> None:
-        other = self.make_store()
-        self.addCleanup(other.clear)
+        other = self.new_store()
         self.store.set_line(CartLine(1, 1, True))
         other.set_line(CartLine(2, 2, False))
-        self.assertEqual(self.store.lines(), [CartLine(1, 1, True)])
-        self.assertEqual(other.lines(), [CartLine(2, 2, False)])
+        assert self.store.lines() == [CartLine(1, 1, True)]
+        assert other.lines() == [CartLine(2, 2, False)]
 
     def test_change_line_applies_the_change_to_the_current_line(self) -> None:
         self.store.set_lines([CartLine(1, 2, True), CartLine(2, 1, True)])
@@ -120,19 +115,15 @@ class CartStoreContractTests:
             assert line is not None
             return CartLine(line.sku_id, line.count * 2, False)
 
-        self.assertEqual(self.store.change_line(1, double), CartLine(1, 4, False))
-        self.assertEqual(seen[-1], CartLine(1, 2, True))
-        self.assertEqual(
-            self.reopen(self.store).lines(), [CartLine(1, 4, False), CartLine(2, 1, True)]
-        )
+        assert self.store.change_line(1, double) == CartLine(1, 4, False)
+        assert seen[-1] == CartLine(1, 2, True)
+        assert self.reopen(self.store).lines() == [CartLine(1, 4, False), CartLine(2, 1, True)]
 
     def test_change_line_creates_a_missing_line_last(self) -> None:
         self.store.set_line(CartLine(1, 1, True))
         created = self.store.change_line(7, lambda line: CartLine(7, 3, line is None))
-        self.assertEqual(created, CartLine(7, 3, True))
-        self.assertEqual(
-            self.reopen(self.store).lines(), [CartLine(1, 1, True), CartLine(7, 3, True)]
-        )
+        assert created == CartLine(7, 3, True)
+        assert self.reopen(self.store).lines() == [CartLine(1, 1, True), CartLine(7, 3, True)]
 
     def test_a_change_that_raises_leaves_the_cart_as_it_was(self) -> None:
         self.store.set_line(CartLine(1, 1, True))
@@ -140,8 +131,8 @@ class CartStoreContractTests:
         def refuse(line: CartLine | None) -> CartLine:
             raise ValueError("no")
 
-        with self.assertRaises(ValueError):
+        with pytest.raises(ValueError):
             self.store.change_line(1, refuse)
-        with self.assertRaises(ValueError):
+        with pytest.raises(ValueError):
             self.store.change_line(2, refuse)
-        self.assertEqual(self.reopen(self.store).lines(), [CartLine(1, 1, True)])
+        assert self.reopen(self.store).lines() == [CartLine(1, 1, True)]

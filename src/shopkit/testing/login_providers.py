@@ -1,10 +1,10 @@
 """Contract tests every login provider must pass.
 
-Subclass :class:`LoginProviderContractTests` in a pytest test class (its name
+Subclass :class:`LoginProviderContract` in a pytest test class (its name
 must start with ``Test``) and fill in what it names, against a test server
 standing in for the provider::
 
-    class TestMyLogin(LoginProviderContractTests):
+    class TestMyLogin(LoginProviderContract):
         provider_class = MyLoginProvider
 
         @pytest.fixture(autouse=True)
@@ -23,8 +23,8 @@ standing in for the provider::
 The provider is built exactly as ``SHOPKIT_LOGIN_PROVIDERS`` builds it:
 ``provider_class(name=..., **provider_options())``. A provider package's
 plugin (``shopkit.contrib.weibo``) sets
-:attr:`~LoginProviderContractTests.plugin` and
-:attr:`~LoginProviderContractTests.provider_name`: the tests that configure
+:attr:`~LoginProviderContract.plugin` and
+:attr:`~LoginProviderContract.provider_name`: the tests that configure
 shopkit then do it as a host does, with the plugin active and only the
 options under its name. The last test logs in
 through shopkit's own services (binding a new account, then logging in with
@@ -44,12 +44,13 @@ from shopkit.accounts.login_providers.base import LoginProvider, ProviderAccount
 from shopkit.core.codes import ErrorCode
 from shopkit.core.exceptions import ShopkitError
 from shopkit.testing import configured_provider
+from shopkit.testing.contract import Contract
 
 NAME = "contract"
 REDIRECT_URI = "http://shop.test/user/oauth/contract/callback/"
 
 
-class LoginProviderContractTests:
+class LoginProviderContract(Contract):
     #: The provider class under test.
     provider_class: type[LoginProvider]
     #: The provider package whose plugin provides it (a dotted path), if any.

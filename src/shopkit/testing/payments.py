@@ -1,9 +1,9 @@
 """Contract tests every payment provider must pass.
 
-Subclass :class:`PaymentProviderContractTests` in a pytest test class (its
+Subclass :class:`PaymentProviderContract` in a pytest test class (its
 name must start with ``Test``) and fill in what it names::
 
-    class TestMyPay(PaymentProviderContractTests):
+    class TestMyPay(PaymentProviderContract):
         provider_class = MyPayProvider
 
         def provider_options(self):
@@ -25,8 +25,8 @@ Orders and payments are unsaved model instances: the contract needs no
 database. The provider is built as ``SHOPKIT_PAYMENT_PROVIDERS`` builds it:
 ``provider_class(name=..., **provider_options())``. A provider package's
 plugin (``shopkit.contrib.alipay``) sets
-:attr:`~PaymentProviderContractTests.plugin` and
-:attr:`~PaymentProviderContractTests.provider_name`: the test that configures
+:attr:`~PaymentProviderContract.plugin` and
+:attr:`~PaymentProviderContract.provider_name`: the test that configures
 shopkit then does it as a host does, with the plugin active and only the
 options under its name.
 """
@@ -44,6 +44,7 @@ from django.core.exceptions import ImproperlyConfigured
 from shopkit.core.exceptions import ShopkitError
 from shopkit.payments.providers.base import PaymentProvider, PaymentStart
 from shopkit.testing import configured_provider
+from shopkit.testing.contract import Contract
 
 NOTIFY_URL = "http://shop.test/v1/pays/contract/notify"
 RETURN_URL = "http://shop.test/v1/pays/contract/return"
@@ -54,7 +55,7 @@ def altered(value: str) -> str:
     return value[:-1] + ("1" if value[-1:] != "1" else "2")
 
 
-class PaymentProviderContractTests:
+class PaymentProviderContract(Contract):
     #: The provider class under test.
     provider_class: type[PaymentProvider]
     #: The provider package whose plugin provides it (a dotted path), if any.

@@ -32,9 +32,10 @@ from django.test import override_settings
 from shopkit.accounts.sms.base import SMSProvider
 from shopkit.core.exceptions import ShopkitError
 from shopkit.testing import configured_provider
+from shopkit.testing.contract import Contract
 
 
-class SMSProviderContract:
+class SMSProviderContract(Contract):
     #: The provider class under test.
     provider_class: type[SMSProvider]
     #: The provider package whose plugin provides it (a dotted path), if any.

@@ -1,17 +1,15 @@
 """Contract tests every file storage used by shopkit must pass.
 
-Mix :class:`StorageContractTests` into a ``unittest.TestCase`` (Django's
-``SimpleTestCase`` is fine) and implement :meth:`~StorageContractTests.make_storage`,
-as Django's own cache backends do with ``BaseCacheTests``::
+Subclass :class:`StorageContract` in a pytest test class (its name must start
+with ``Test``) and implement :meth:`~StorageContract.make_storage`::
 
-    from django.test import SimpleTestCase
-    from shopkit.testing.storage import StorageContractTests
+    from shopkit.testing.storage import StorageContract
 
-    class MyStorageTests(StorageContractTests, SimpleTestCase):
+    class TestMyStorage(StorageContract):
         def make_storage(self):
             return MyStorage(bucket="test")
 
-Start the service the storage talks to in ``setUpClass`` (or a fixture).
+Start the service the storage talks to in a fixture the class requests.
 Every file a test saves is deleted again when the test ends.
 """
 
@@ -24,22 +22,22 @@ import uuid
 from typing import Any
 from urllib.parse import urlsplit
 
+import pytest
 from django.core.files import File
 from django.core.files.base import ContentFile
 from django.core.files.storage import Storage
+
+from shopkit.testing.contract import Contract
 
 #: Every byte value, plus a NUL at the end: catches text-mode and encoding bugs.
 BINARY_CONTENT = bytes(range(256)) * 64 + b"\x00"
 
 
-class StorageContractTests:
+class StorageContract(Contract):
     """Behaviour shopkit relies on from any Django ``Storage``."""
 
     #: Seconds to wait for a URL to answer in :meth:`read_url`.
     url_timeout = 10
-
-    # unittest.TestCase provides these; declared for type checkers.
-    addCleanup: Any
 
     def make_storage(self) -> Storage:
         """Return the storage under test (called once per test)."""
@@ -63,9 +61,7 @@ class StorageContractTests:
 
     @property
     def storage(self) -> Storage:
-        if "_contract_storage" not in self.__dict__:
-            self.__dict__["_contract_storage"] = self.make_storage()
-        return self.__dict__["_contract_storage"]
+        return self.built_once("_contract_storage", self.make_storage)
 
     def unique_name(self, filename: str) -> str:
         # A fresh directory per test keeps runs against a shared service apart.
@@ -73,7 +69,7 @@ class StorageContractTests:
 
     def save(self, name: str, content: Any) -> str:
         saved = self.storage.save(name, content)
-        self.addCleanup(self.storage.delete, saved)
+        self.add_cleanup(self.storage.delete, saved)
         return saved
 
     def read(self, name: str) -> bytes:
@@ -153,11 +149,8 @@ class StorageContractTests:
     def test_opening_a_deleted_file_raises_file_not_found(self) -> None:
         name = self.save(self.unique_name("gone.txt"), ContentFile(b"bye"))
         self.storage.delete(name)
-        try:
+        with pytest.raises(FileNotFoundError):
             self.read(name)
-        except FileNotFoundError:
-            return
-        raise AssertionError(f"opening deleted {name!r} did not raise FileNotFoundError")
 
 
-__all__ = ["BINARY_CONTENT", "StorageContractTests"]
+__all__ = ["BINARY_CONTENT", "StorageContract"]

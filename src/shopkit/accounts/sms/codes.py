@@ -16,9 +16,11 @@ from shopkit.accounts.sms.base import SMSProvider
 from shopkit.accounts.sms.registry import get_sms_providers
 from shopkit.accounts.validation import clean_phone
 from shopkit.conf import app_settings
+from shopkit.core.backends import CachePurpose
 from shopkit.core.backends import required_cache as get_cache  # outage: SERVICE_UNAVAILABLE
 from shopkit.core.codes import ErrorCode
 from shopkit.core.exceptions import ShopkitError
+from shopkit.core.providers import first_active_name
 
 logger = logging.getLogger(__name__)
 
@@ -26,10 +28,11 @@ PURPOSE = "sms"
 
 
 def code_provider() -> SMSProvider:
-    """The provider named by ``SHOPKIT_SMS_CODE_PROVIDER``, else the first active one."""
+    """The provider named by ``SHOPKIT_SMS_CODE_PROVIDER``, else the first active
+    one (:func:`~shopkit.core.providers.first_active_name`)."""
     providers = get_sms_providers()
-    name = app_settings.SMS_CODE_PROVIDER
-    provider = providers.get(name) if name else next(iter(providers.values()), None)
+    name = app_settings.SMS_CODE_PROVIDER or first_active_name("SHOPKIT_SMS_PROVIDERS", providers)
+    provider = providers.get(name) if name else None
     if provider is None:
         logger.error("No SMS provider %s is active; cannot send codes.", name or "at all")
         raise ShopkitError(ErrorCode.USERS_SMS_UNAVAILABLE)
@@ -49,7 +52,7 @@ def send_sms_code(phone: str, ip: str | None = None) -> None:
     phone = clean_phone(phone)
     provider = code_provider()
     onetime.claim_interval(PURPOSE, phone, app_settings.SMS_CODE_INTERVAL)
-    ratelimit = get_cache("ratelimit")
+    ratelimit = get_cache(CachePurpose.RATELIMIT)
     if ip is not None:
         sent = onetime.count_up(ratelimit, _ip_key(ip), app_settings.SMS_CODE_IP_WINDOW)
         if sent > app_settings.SMS_CODE_IP_LIMIT:

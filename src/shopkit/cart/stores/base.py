@@ -31,6 +31,13 @@ class CartStore:
     on them and may be overridden with cheaper versions.
     """
 
+    #: Whether :meth:`change_line` is atomic across processes: two requests
+    #: changing the same line at once (adding the last units, merging carts)
+    #: both count. A store that sets it overrides :meth:`change_line`; the
+    #: system check ``shopkit.W022`` warns when a plugin replaces an atomic
+    #: store with one that is not.
+    atomic_changes: bool = False
+
     def get(self, sku_id: int) -> CartLine | None:
         """The line of ``sku_id``, or ``None``."""
         return next((line for line in self.lines() if line.sku_id == sku_id), None)

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from django.core.cache.backends.base import BaseCache
 
 from shopkit.cart.stores.base import CartLine, CartStore
-from shopkit.core.backends import cache_required
+from shopkit.core.backends import CachePurpose, cache_required
 
 
 class CacheCartStore(CartStore):
@@ -27,14 +27,14 @@ class CacheCartStore(CartStore):
         self.key = f"shopkit:cart:{user_id}"
 
     def _read(self) -> dict[int, CartLine]:
-        with cache_required("cart"):
+        with cache_required(CachePurpose.CART):
             stored = self.cache.get(self.key) or []
         return {
             sku_id: CartLine(sku_id, count, bool(selected)) for sku_id, count, selected in stored
         }
 
     def _write(self, lines: dict[int, CartLine]) -> None:
-        with cache_required("cart"):
+        with cache_required(CachePurpose.CART):
             if lines:
                 stored = [[line.sku_id, line.count, int(line.selected)] for line in lines.values()]
                 self.cache.set(self.key, stored, timeout=None)
@@ -60,5 +60,5 @@ class CacheCartStore(CartStore):
         self._write(current)
 
     def clear(self) -> None:
-        with cache_required("cart"):
+        with cache_required(CachePurpose.CART):
             self.cache.delete(self.key)

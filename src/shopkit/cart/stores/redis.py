@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from shopkit.cart.stores.base import CartLine, CartStore, LineChange
-from shopkit.core.backends import cache_required
+from shopkit.core.backends import CachePurpose, cache_required
 
 
 class RedisCartStore(CartStore):
@@ -23,6 +23,8 @@ class RedisCartStore(CartStore):
     ``shopkit.core.backends.CacheUnavailable`` (``SERVICE_UNAVAILABLE``):
     a cart change is never dropped silently.
     """
+
+    atomic_changes = True  # change_line retries under WATCH
 
     def __init__(self, client: Any, key: str) -> None:
         self.client = client
@@ -119,7 +121,7 @@ def _guard(name: str) -> None:
     unguarded = getattr(RedisCartStore, name)
 
     def method(self: RedisCartStore, *args: Any, **kwargs: Any) -> Any:
-        with cache_required("cart"):
+        with cache_required(CachePurpose.CART):
             return unguarded(self, *args, **kwargs)
 
     method.__name__ = name

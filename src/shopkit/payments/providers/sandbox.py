@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from shopkit.core.backends import get_cache
+from shopkit.core.backends import CachePurpose, get_cache
 from shopkit.core.codes import ErrorCode
 from shopkit.core.exceptions import ShopkitError
 from shopkit.core.money import money_text
@@ -68,7 +68,7 @@ class SandboxPaymentProvider(PaymentProvider):
     def complete(self, ticket: Mapping[str, str]) -> dict[str, str]:
         """Take the money: enter the trade in the ledger and return its signed
         notification. Paying twice keeps the first trade."""
-        ledger = get_cache("payments")
+        ledger = get_cache(CachePurpose.PAYMENTS)
         trade = {
             "out_trade_no": ticket["order_id"],
             "total_amount": ticket["total_amount"],
@@ -86,7 +86,7 @@ class SandboxPaymentProvider(PaymentProvider):
 
     def refunded(self, order_id: str) -> bool:
         """Whether the ledger holds a refund of ``order_id``'s trade."""
-        return get_cache("payments").get(self._refund_key(order_id)) is not None
+        return get_cache(CachePurpose.PAYMENTS).get(self._refund_key(order_id)) is not None
 
     # -- the shop's side ---------------------------------------------------------
 
@@ -114,7 +114,7 @@ class SandboxPaymentProvider(PaymentProvider):
         )
 
     def query(self, order: Any) -> VerifiedPayment | None:
-        trade = get_cache("payments").get(self._ledger_key(order.order_id))
+        trade = get_cache(CachePurpose.PAYMENTS).get(self._ledger_key(order.order_id))
         if trade is None:
             return None
         return VerifiedPayment(
@@ -131,7 +131,9 @@ class SandboxPaymentProvider(PaymentProvider):
             "amount": money_text(payment.amount),
             "reason": reason,
         }
-        get_cache("payments").set(self._refund_key(payment.order_id), refund, LEDGER_TIMEOUT)
+        get_cache(CachePurpose.PAYMENTS).set(
+            self._refund_key(payment.order_id), refund, LEDGER_TIMEOUT
+        )
 
     # -- helpers -------------------------------------------------------------------
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
+from functools import reduce
+from operator import and_, or_
 from typing import Any
 
 from django.db.models import Model
@@ -29,9 +31,20 @@ class HaystackSearchBackend(SearchBackend):
     def search(
         self, query: str, page: int, per_page: int, filters: Mapping[str, Any] | None = None
     ) -> SearchPage:
-        from haystack.query import SearchQuerySet
+        from haystack.inputs import AutoQuery
+        from haystack.query import SQ, SearchQuerySet
 
-        results = SearchQuerySet(using=self.connection_alias).auto_query(query).load_all()
+        from shopkit.search.synonyms import query_words
+
+        words = query_words(query)
+        if not words:
+            return SearchPage(objects=[], total=0, page=page, per_page=per_page)
+        # Every word must match, in any of its forms (synonyms).
+        matches = reduce(
+            and_,
+            (reduce(or_, (SQ(content=AutoQuery(form)) for form in forms)) for forms in words),
+        )
+        results = SearchQuerySet(using=self.connection_alias).filter(matches).load_all()
         if filters:
             results = results.filter(**filters)
         start = (page - 1) * per_page
@@ -69,20 +82,23 @@ class HaystackSearchBackend(SearchBackend):
                     index.remove_object(instance, using=self.connection_alias)
 
     def highlight_terms(self, query: str) -> list[str]:
-        """The query's words as the connection's analyzer cuts them for
-        searching (Whoosh): "新鲜草莓 500g" marks 新鲜, 草莓 and 500g wherever
-        they appear."""
+        """The query's words and their synonyms as the connection's analyzer
+        cuts them for searching (Whoosh): "新鲜草莓 500g" marks 新鲜, 草莓 and
+        500g wherever they appear, "樱桃" also marks 车厘子."""
         from haystack import connections
         from haystack.backends.whoosh_backend import WhooshSearchBackend
 
+        from shopkit.search.synonyms import query_words
+
         backend = connections[self.connection_alias].get_backend()
+        forms = [form for forms in query_words(query) for form in forms]
         if not isinstance(backend, WhooshSearchBackend):
-            return super().highlight_terms(query)
+            return forms or super().highlight_terms(query)
         if not backend.setup_complete:
             backend.setup()
         field = backend.schema[backend.content_field_name]
-        terms = [token.text for token in field.analyzer(query, mode="query")]
-        return terms or super().highlight_terms(query)
+        terms = [token.text for form in forms for token in field.analyzer(form, mode="query")]
+        return list(dict.fromkeys(terms)) or super().highlight_terms(query)
 
     def remove(self, objects: Iterable[Model]) -> None:
         for index, instances in self._by_index(objects).items():

@@ -17,11 +17,18 @@ Indexing and querying tokenise differently, on purpose:
   keeps searches fast: "500g" matches one term, not the intersection of two
   very common ones (500 and g).
 
-Full-width letters, digits and spaces (common in Chinese input) are folded to
-their ASCII forms first, one character for one so highlight offsets stay
-right; tokens are lowercased. jieba and its dictionary load on first use,
-once per process; words added with ``jieba.add_word()`` or
-``jieba.load_userdict()`` apply.
+Indexing also adds, so that any run of characters and pinyin find a product
+(see ``shopkit.search.language``): every run of one to three Chinese
+characters ("青岛大青虾" → 青, 岛, 青岛, 大, 岛大, 青岛大 …), and the pinyin and
+pinyin initials of every Chinese word (草莓 → caomei, cm). A
+query word is matched against those by the Whoosh field
+(:class:`~shopkit.search.whoosh_cn.fields.ChineseText`), not here.
+
+Text is normalised first (``shopkit.search.language.normalise``: full-width
+letters, digits and spaces to ASCII, traditional characters to simplified,
+lowercase), one character for one so highlight offsets stay right. jieba and
+its dictionary load on first use, once per process; words added with
+``jieba.add_word()`` or ``jieba.load_userdict()`` apply.
 """
 
 from __future__ import annotations
@@ -33,13 +40,12 @@ from typing import TYPE_CHECKING, Any
 
 from whoosh.analysis import Analyzer, LowercaseFilter, Token, Tokenizer
 
+from shopkit.search.language import CJK_RUN, cjk_grams, normalise, pinyin_forms
 from shopkit.search.whoosh_cn.dictionary import load_compact_dictionary
 
 if TYPE_CHECKING:
     import jieba
 
-# Full-width ASCII (U+FF01–U+FF5E) and the ideographic space, to ASCII.
-FULL_WIDTH_TO_ASCII = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 WORD = re.compile(r"\w")
 ALNUM_PARTS = re.compile(r"[A-Za-z]+|\d+(?:\.\d+)?")
 NUMBER = re.compile(r"\d+(?:\.\d+)?")
@@ -102,8 +108,27 @@ def segments(text: str, query: bool) -> list[tuple[str, int, int]]:
     return words
 
 
+def pinyin_of(words: list[tuple[str, int, int]]) -> Iterator[tuple[str, int, int]]:
+    """The pinyin forms of the Chinese words among ``words``, at the words'
+    offsets; a lone initial is left out (no query looks for one letter)."""
+    for word, start, end in words:
+        if CJK_RUN.fullmatch(word):
+            for form in pinyin_forms(word):
+                if len(form) > 1:
+                    yield form, start, end
+
+
+def index_terms(text: str) -> list[tuple[str, int, int]]:
+    """``(term, start, end)`` for everything ``text`` is indexed under: its
+    words, its runs of one to three Chinese characters, and the pinyin of its
+    Chinese words."""
+    words = segments(text, query=False)
+    return [*words, *cjk_grams(text), *pinyin_of(words)]
+
+
 class JiebaTokenizer(Tokenizer):
-    """Splits text into Chinese words (jieba), English words and numbers."""
+    """Splits text into Chinese words (jieba), English words and numbers; when
+    indexing, adds runs of Chinese characters and pinyin."""
 
     def __eq__(self, other: object) -> bool:
         return type(other) is type(self)
@@ -126,12 +151,14 @@ class JiebaTokenizer(Tokenizer):
     ) -> Iterator[Token]:
         if not isinstance(value, str):
             raise TypeError(f"JiebaTokenizer needs text, not {type(value).__name__}")
-        value = value.translate(FULL_WIDTH_TO_ASCII)
+        value = normalise(value)
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        if tokenize:
-            words = segments(value, query=mode == "query")
-        else:
+        if not tokenize:
             words = [(value, 0, len(value))]
+        elif mode == "query":
+            words = segments(value, query=True)
+        else:
+            words = index_terms(value)
         for position, (word, start, end) in enumerate(words, start_pos):
             token.text = word
             token.boost = 1.0
@@ -147,5 +174,5 @@ class JiebaTokenizer(Tokenizer):
 
 
 def ChineseAnalyzer() -> Analyzer:  # noqa: N802 (named like Whoosh's analyzer factories)
-    """jieba words, lowercased."""
+    """jieba words (with runs of characters and pinyin when indexing), lowercased."""
     return JiebaTokenizer() | LowercaseFilter()

@@ -14,6 +14,7 @@ from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
 from shopkit.search.whoosh_cn.analyzer import ChineseAnalyzer
+from shopkit.search.whoosh_cn.fields import ChineseText
 
 
 class CountingSearcher(Searcher):
@@ -80,7 +81,8 @@ class ChineseWhooshSearchBackend(WhooshSearchBackend):
     """Whoosh search whose text fields segment Chinese with jieba.
 
     A field declared with its own ``analyzer=`` keeps it; every other text
-    field (haystack would use an English stemming analyzer) gets
+    field (haystack would use an English stemming analyzer) becomes a
+    :class:`~shopkit.search.whoosh_cn.fields.ChineseText` analysed by
     :func:`~shopkit.search.whoosh_cn.analyzer.ChineseAnalyzer`.
     """
 
@@ -116,9 +118,19 @@ class ChineseWhooshSearchBackend(WhooshSearchBackend):
         content_field_name, schema = super().build_schema(fields)
         analyzer = ChineseAnalyzer()
         for field_class in fields.values():
-            whoosh_field = schema[field_class.index_fieldname]
-            if field_class.analyzer is None and isinstance(whoosh_field, TEXT):
-                whoosh_field.analyzer = analyzer
+            name = field_class.index_fieldname
+            haystack_field = schema[name]
+            if field_class.analyzer is None and isinstance(haystack_field, TEXT):
+                schema.remove(name)
+                schema.add(
+                    name,
+                    ChineseText(
+                        analyzer=analyzer,
+                        stored=haystack_field.stored,
+                        field_boost=field_class.boost,
+                        sortable=haystack_field.column_type is not None,
+                    ),
+                )
         return content_field_name, schema
 
 

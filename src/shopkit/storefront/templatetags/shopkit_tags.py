@@ -6,14 +6,17 @@ from decimal import Decimal
 from typing import Any
 
 from django import template
+from django.template.context import Context
 from django.templatetags.static import static
-from django.utils.html import escape, format_html
+from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 from shopkit.conf import app_settings
 from shopkit.core.backends import get_storage
 from shopkit.core.money import money_text
 from shopkit.goods.services import categories
+from shopkit.plugins import get_plugin_manager
+from shopkit.storefront.cached_pages import SHARED_PAGE
 
 register = template.Library()
 
@@ -66,3 +69,16 @@ def highlight(text: object, terms: Iterable[str]) -> SafeString:
         last = match.end()
     pieces.append(escape(text[last:]))
     return mark_safe("".join(pieces))  # noqa: S308 (every piece is escaped above)
+
+
+@register.simple_tag(takes_context=True)
+def shopkit_slot(context: Context, slot: str) -> SafeString:
+    """``{% shopkit_slot "detail.below_price" %}``: what every plugin's
+    ``shopkit_template_slot`` answers for ``slot``, in call order; plain
+    strings escaped. On a page rendered for the shared page cache the
+    plugins get no request: the slot is shown to every shopper."""
+    request = None if context.get(SHARED_PAGE) else context.get("request")
+    answers = get_plugin_manager().hook.shopkit_template_slot(
+        slot=slot, context=context.flatten(), request=request
+    )
+    return format_html_join("", "{}", ((answer,) for answer in answers))

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
-from django.views.static import serve
 
 from shopkit.conf import app_settings
 from shopkit.content.services import home_page
+from shopkit.content.static_index import static_index_name, static_index_storage
 from shopkit.core.codes import ErrorCode
 from shopkit.core.exceptions import ShopkitError
 from shopkit.goods import services, tags
@@ -26,13 +24,13 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 def static_index(request: HttpRequest) -> HttpResponse:
-    """The rendered static home page (``SHOPKIT_STATIC_INDEX_PATH``); in
-    production the web server serves this file itself."""
-    target = app_settings.STATIC_INDEX_PATH
-    if not target or not Path(target).is_file():
+    """The rendered static home page, from the storage of
+    ``shopkit_storage("static_index")``; in production the web server (or the
+    storage's own host) serves this file itself."""
+    storage, name = static_index_storage(), static_index_name()
+    if storage is None or not storage.exists(name):
         raise Http404("No static home page has been rendered.")
-    path = Path(target)
-    return serve(request, path.name, document_root=path.parent)
+    return FileResponse(storage.open(name), content_type="text/html; charset=utf-8")
 
 
 def category_list(request: HttpRequest, category_id: int, page: str) -> HttpResponse:
