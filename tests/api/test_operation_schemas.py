@@ -100,9 +100,10 @@ def test_bodies_the_handlers_read_are_declared(document, path, method, media_typ
 def test_search_declares_its_query_and_body_fields(document):
     search = document["paths"]["/v1/goods/search"]
     query = {p["name"]: p for p in search["get"]["parameters"] if p["in"] == "query"}
-    assert set(query) == {"q", "page"} and not any(p["required"] for p in query.values())
+    fields = {"q", "page", "category", "price_min", "price_max", "facets"}
+    assert set(query) == fields and not any(p["required"] for p in query.values())
     body = search["post"]["requestBody"]["content"][FORM]
-    assert set(body["schema"]["properties"]) == {"q", "page"}
+    assert set(body["schema"]["properties"]) == fields
 
 
 @pytest.fixture

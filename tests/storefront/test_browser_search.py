@@ -43,3 +43,36 @@ def test_shopper_searches_from_the_header_and_pages_through_results(
         page.wait_for_url("**/search/?q=*")
         assert "没有找到" in page.locator(".search-empty").inner_text()
         screenshot(page, "search-03-empty")
+
+
+def test_shopper_picks_a_suggestion_for_pinyin_with_the_keyboard(indexed_demo_store, live_server):
+    with chromium_page(live_server.url) as page:
+        page.goto("/")
+        box = page.locator(".search-box input[name=q]")
+        assert box.get_attribute("role") == "combobox"
+        box.press_sequentially("cao", delay=30)
+        options = page.locator("#search-suggestions [role=option]")
+        options.first.wait_for()
+        assert box.get_attribute("aria-expanded") == "true"
+        names = options.all_inner_texts()
+        assert names and all("草莓" in name for name in names)
+        screenshot(page, "search-04-suggestions")
+
+        box.press("Escape")
+        assert page.locator("#search-suggestions").is_hidden()
+        assert box.get_attribute("aria-expanded") == "false"
+
+        box.press("Backspace")
+        box.press_sequentially("o", delay=30)
+        options.first.wait_for()
+        box.press("ArrowDown")
+        box.press("ArrowDown")
+        chosen = options.nth(1)
+        assert chosen.get_attribute("aria-selected") == "true"
+        assert box.get_attribute("aria-activedescendant") == chosen.get_attribute("id")
+        name = chosen.inner_text()
+        box.press("Enter")
+        page.wait_for_url("**/search/?q=*")
+        assert box.input_value() == name
+        found = page.locator(".search-results h4").all_inner_texts()
+        assert found and any(name in text for text in found)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from typing import Any
+from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema
@@ -29,6 +29,7 @@ from shopkit.core.parsers import parse_request_data, query_data
 from shopkit.goods import services
 from shopkit.goods.page_cache import cached_page
 from shopkit.search import services as search_services
+from shopkit.search.facets import CATEGORY_PATTERN, PRICE_PATTERN, clean_filters
 
 router = Router(tags=["goods"])
 #: The API's renderer (ninja's default), for the answers served as cached bytes.
@@ -131,16 +132,88 @@ class SkuDetailOut(OpenAnswer):
     data: SkuDetailDataOut
 
 
+FacetsFlag = Literal["", "0", "1", "false", "true"]
+PriceIn = Annotated[float, Field(ge=0)] | Annotated[str, Field(pattern=PRICE_PATTERN)]
+
+
 class SearchQuery(BaseModel):
     q: str | SkipJsonSchema[None] = Field(None, description="what to search for")
     page: str | SkipJsonSchema[None] = Field(None, description="1-based; anything else is page 1")
+    category: Annotated[str, Field(pattern=CATEGORY_PATTERN)] | SkipJsonSchema[None] = Field(
+        None,
+        description="only SKUs of this category id (a `facets.categories` id); blank: any",
+    )
+    price_min: Annotated[str, Field(pattern=PRICE_PATTERN)] | SkipJsonSchema[None] = Field(
+        None,
+        description="only SKUs at this price or more (e.g. `50` or `49.90`); blank: no limit",
+    )
+    price_max: Annotated[str, Field(pattern=PRICE_PATTERN)] | SkipJsonSchema[None] = Field(
+        None,
+        description="only SKUs at this price or less (below `price_min`: nothing)",
+    )
+    facets: FacetsFlag | SkipJsonSchema[None] = Field(
+        None,
+        description="`true` or `1`: answer `facets` (also answered whenever a filter is given)",
+    )
+
+
+class SuggestQuery(BaseModel):
+    q: str | SkipJsonSchema[None] = Field(None, description="what the shopper has typed so far")
+
+
+class SuggestionOut(OpenAnswer):
+    text: str = Field(description="a launched SKU's or SPU's name, to search for")
+
+
+class SuggestOut(OpenAnswer):
+    code: SuccessCode
+    data: list[SuggestionOut] = Field(
+        description="up to 8 names the query begins (or its pinyin or initials), best first"
+    )
 
 
 class SearchIn(BaseModel):
-    """Both fields may be left out: the query string can carry them."""
+    """Every field may be left out: the query string can carry them."""
 
     q: str | int | float | SkipJsonSchema[None] = Field(None, description="what to search for")
     page: Any = Field(None, description="1-based; anything else is page 1")
+    category: (
+        Annotated[int, Field(ge=1, lt=10**18)]
+        | Annotated[str, Field(pattern=CATEGORY_PATTERN)]
+        | SkipJsonSchema[None]
+    ) = Field(None, description="only SKUs of this category id; blank: any")
+    price_min: PriceIn | SkipJsonSchema[None] = Field(
+        None, description="only SKUs at this price or more; blank: no limit"
+    )
+    price_max: PriceIn | SkipJsonSchema[None] = Field(
+        None, description="only SKUs at this price or less; blank: no limit"
+    )
+    facets: bool | FacetsFlag | SkipJsonSchema[None] = Field(
+        None, description="`true`: answer `facets`"
+    )
+
+
+class CategoryFacetOut(OpenAnswer):
+    id: int = Field(description="the value of `category` that narrows to it")
+    name: str
+    count: int = Field(description="results in it, under the chosen price range")
+
+
+class PriceFacetOut(OpenAnswer):
+    min: str = Field(description="the value of `price_min` that narrows to it")
+    max: str | None = Field(description="the value of `price_max`; null: no upper limit")
+    count: int = Field(description="results in it (both ends included), in the chosen category")
+
+
+class FacetsOut(OpenAnswer):
+    categories: list[CategoryFacetOut] = Field(description="most results first")
+    prices: list[PriceFacetOut] = Field(description="lowest first; empty ranges left out")
+
+
+class SearchPageOut(SkuCardPageOut):
+    facets: FacetsOut | SkipJsonSchema[None] = Field(
+        None, description="with `facets=true` or any filter: the results' categories and prices"
+    )
 
 
 def _base_url(request: HttpRequest) -> str:
@@ -284,16 +357,40 @@ def sku_for_values(request: HttpRequest, payload: SkuLookupIn) -> dict[str, Any]
     return success(data=services.sku_for_values(payload.spuid, chosen))
 
 
+FILTER_FIELDS = ("category", "price_min", "price_max", "facets")
+FACETS_FLAGS = {"": False, "0": False, "false": False, "1": True, "true": True}
+
+
+def _facets_flag(raw: object) -> bool:
+    if raw is None or isinstance(raw, bool):
+        return bool(raw)
+    flag = FACETS_FLAGS.get(raw) if isinstance(raw, str) else None
+    if flag is None:
+        raise ShopkitError(ErrorCode.GOODS_BAD_PARAMETER, "facets must be true or false.")
+    return flag
+
+
 def _search(request: HttpRequest, params: dict[str, Any]) -> dict[str, Any]:
     # Unreadable input raises BadRequestData: the envelope answers GOODS_BAD_PARAMETER.
-    return _card_page(request, search_services.search_skus(params.get("q"), params.get("page", 1)))
+    if any(params.get(name, "") is None for name in FILTER_FIELDS):
+        # Left out means no limit; a JSON null is not a value the schema offers.
+        raise ShopkitError(ErrorCode.GOODS_BAD_PARAMETER, "Leave out a filter instead of null.")
+    filters = clean_filters(params)
+    page = search_services.search_skus(
+        params.get("q"), params.get("page", 1), filters, facets=_facets_flag(params.get("facets"))
+    )
+    answer = _card_page(request, page)
+    if "facets" in page:
+        answer["facets"] = page["facets"]
+    return answer
 
 
 @router.get(
     "/search",
-    response=SkuCardPageOut,
+    response=SearchPageOut,
+    exclude_unset=True,
     openapi_extra=documented_query(SearchQuery),
-    summary="Search launched SKUs (q, page in the query string)",
+    summary="Search launched SKUs (q, page, filters in the query string)",
 )
 def search(request: HttpRequest) -> dict[str, Any]:
     return _search(request, query_data(request))
@@ -301,11 +398,22 @@ def search(request: HttpRequest) -> dict[str, Any]:
 
 @router.post(
     "/search",
-    response=SkuCardPageOut,
+    response=SearchPageOut,
+    exclude_unset=True,
     openapi_extra=documented_body(SearchIn, form=True, required=False),
-    summary="Search launched SKUs (q, page as form or JSON fields, or in the query string)",
+    summary="Search launched SKUs (q, page, filters as form or JSON fields or in the query string)",
 )
 def search_form(request: HttpRequest) -> dict[str, Any]:
     params: dict[str, Any] = query_data(request)
     params.update(parse_request_data(request))
     return _search(request, params)
+
+
+@router.get(
+    "/search/suggest",
+    response=SuggestOut,
+    openapi_extra=documented_query(SuggestQuery),
+    summary="Search-as-you-type: names of launched SKUs and SPUs the query begins",
+)
+def search_suggest(request: HttpRequest) -> dict[str, Any]:
+    return success(data=search_services.search_suggestions(query_data(request).get("q")))

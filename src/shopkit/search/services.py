@@ -20,6 +20,7 @@ from shopkit.goods.services import sku_card
 from shopkit.goods.tags import sku_tag
 from shopkit.search import get_search_backend
 from shopkit.search.backends.base import ProgressCallback
+from shopkit.search.facets import SearchFilters, narrow
 
 
 def clean_query(raw: object) -> str:
@@ -56,42 +57,84 @@ def requested_page(raw: object) -> int:
     return page if 1 <= page <= MAX_PAGE else 1
 
 
-def search_skus(raw_query: object, raw_page: object = 1) -> dict[str, Any]:
+def search_skus(
+    raw_query: object,
+    raw_page: object = 1,
+    filters: SearchFilters | None = None,
+    facets: bool = False,
+) -> dict[str, Any]:
     """One page of launched SKUs matching the query, best first.
 
     An empty query raises ``GOODS_SEARCH_QUERY_EMPTY``, a too long one
     ``GOODS_BAD_PARAMETER``. A page that is not a number, or past the last
-    page, shows the first page (as category lists do).
+    page, shows the first page (as category lists do). ``filters`` narrow
+    the results (:func:`shopkit.search.facets.clean_filters` reads them from
+    a request); with ``facets`` or filters, the page also carries
+    ``"facets"``, the categories and price ranges of the results with their
+    counts (:func:`shopkit.search.facets.narrow`), and ``"filters"``.
 
-    Answers are cached per query and page until the index changes
+    Answers are cached per query, filters and page until the index changes
     (:func:`refresh_index`) or a SKU shown on the page changes.
     """
     query = clean_query(raw_query)
     number = requested_page(raw_page)
+    filters = filters or SearchFilters()
+    faceted = facets or bool(filters)
     digest = hashlib.sha256(query.encode()).hexdigest()
-    return cached_page(f"search:{digest}:{number}", lambda: _search_page(query, number))
+    key = f"search:{digest}:{number}"
+    if faceted:
+        key += f":facets:{filters.cache_key()}"
+    return cached_page(key, lambda: _search_page(query, number, filters if faceted else None))
 
 
-def _search_page(query: str, number: int) -> tuple[dict[str, Any], set[str]]:
+def _search_page(
+    query: str, number: int, filters: SearchFilters | None
+) -> tuple[dict[str, Any], set[str]]:
     backend = get_search_backend()
     per_page = app_settings.SEARCH_PAGE_SIZE
-    found = backend.search(query, page=number, per_page=per_page)
-    num_pages = max(1, math.ceil(found.total / per_page))
-    if number > num_pages:
-        number = 1
+    facets = None
+    if filters is None:
         found = backend.search(query, page=number, per_page=per_page)
-        num_pages = max(1, math.ceil(found.total / per_page))
+        total, objects = found.total, found.objects
+        if number > max(1, math.ceil(total / per_page)):
+            number = 1
+            found = backend.search(query, page=number, per_page=per_page)
+            total, objects = found.total, found.objects
+    else:
+        # Filters and counts over every match, the same whichever backend found them.
+        kept, facets = narrow(backend.matching_ids(query), filters)
+        total = len(kept)
+        if number > max(1, math.ceil(total / per_page)):
+            number = 1
+        page_pks = kept[(number - 1) * per_page : number * per_page]
+        rows = SKU.objects.in_bulk(page_pks)
+        objects = [rows[pk] for pk in page_pks]
+    num_pages = max(1, math.ceil(total / per_page))
     page = {
         "query": query,
         "terms": backend.highlight_terms(query),
-        "skus": [sku_card(sku) for sku in found.objects],
-        "total": found.total,
+        "skus": [sku_card(sku) for sku in objects],
+        "total": total,
         "page": number,
         "page_size": per_page,
         "num_pages": num_pages,
         "page_numbers": page_window(number, num_pages).numbers,
     }
-    return page, {INDEX_TAG} | {sku_tag(sku.pk) for sku in found.objects}
+    if facets is not None:
+        page["facets"] = facets
+        page["filters"] = (filters or SearchFilters()).params()
+    return page, {INDEX_TAG} | {sku_tag(sku.pk) for sku in objects}
+
+
+def search_suggestions(raw_query: object) -> list[dict[str, str]]:
+    """What the shopper typing ``raw_query`` may be looking for: up to
+    ``SUGGESTION_LIMIT`` names of launched SKUs and SPUs it begins (as typed,
+    in pinyin or its initials, in traditional characters), best first, as
+    ``{"text": name}``. The query is checked as :func:`search_skus` checks it.
+    """
+    from shopkit.search.suggest import suggest
+
+    return [{"text": text} for text in suggest(clean_query(raw_query))]
 
 
 def rebuild_index(progress: ProgressCallback | None = None) -> int:

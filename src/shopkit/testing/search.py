@@ -157,3 +157,52 @@ class SearchBackendContract(Contract):
         assert terms
         for term in terms:
             assert term.lower() in "新鲜草莓 500g"
+
+    def test_matching_ids_are_every_match_in_the_order_of_the_pages(self) -> None:
+        pages = [self.backend.search("红富士", page=n, per_page=5) for n in (1, 2, 3)]
+        assert self.backend.matching_ids("红富士") == [
+            sku.pk for page in pages for sku in page.objects
+        ]
+        assert self.backend.matching_ids("榴莲") == []
+
+    def priced(self) -> None:
+        """Apples at 10.00 to 120.00 (ten apart), the cabbage at 3.50."""
+        from shopkit.goods.models import SKU
+
+        for n, apple in enumerate(self.apples):
+            SKU.objects.filter(pk=apple.pk).update(price=Decimal(10 * (n + 1)))
+        SKU.objects.filter(pk=self.cabbage.pk).update(price=Decimal("3.50"))
+
+    def test_facets_count_every_match_by_category_and_price(self) -> None:
+        from shopkit.search.facets import SearchFilters, narrow
+
+        self.priced()
+        kept, facets = narrow(self.backend.matching_ids("苹果"), SearchFilters())
+        assert len(kept) == self.APPLES + 1
+        assert facets["categories"] == [
+            {"id": self.fruit.pk, "name": "新鲜水果", "count": self.APPLES},
+            {"id": self.vegetables.pk, "name": "新鲜蔬菜", "count": 1},
+        ]
+        # Both ends included: 50.00 is in 0–50 and in 50–100, as either link finds it.
+        assert facets["prices"] == [
+            {"min": "0.00", "max": "50.00", "count": 6},
+            {"min": "50.00", "max": "100.00", "count": 6},
+            {"min": "100.00", "max": "200.00", "count": 3},
+        ]
+
+    def test_filters_narrow_the_results_and_the_other_facets_counts(self) -> None:
+        from shopkit.search.facets import SearchFilters, narrow
+
+        self.priced()
+        ids = self.backend.matching_ids("苹果")
+        filters = SearchFilters(price_min=Decimal("0"), price_max=Decimal("20"))
+        kept, facets = narrow(ids, filters)
+        assert set(kept) == {self.apples[0].pk, self.apples[1].pk, self.cabbage.pk}
+        assert [(row["id"], row["count"]) for row in facets["categories"]] == [
+            (self.fruit.pk, 2),
+            (self.vegetables.pk, 1),
+        ]
+        kept, facets = narrow(ids, SearchFilters(category=self.vegetables.pk))
+        assert kept == [self.cabbage.pk]
+        assert facets["prices"] == [{"min": "0.00", "max": "50.00", "count": 1}]
+        assert len(facets["categories"]) == 2  # the category counts ignore the category chosen

@@ -26,8 +26,29 @@ class SearchBackend:
     """Base class of search backends.
 
     Subclasses implement ``search``, ``update``, ``remove`` and ``rebuild``;
-    ``highlight_terms`` has a default that splits the query on spaces.
+    ``highlight_terms`` has a default that splits the query on spaces, and
+    ``matching_ids`` one that pages through ``search``.
     """
+
+    #: How many objects each ``search`` call of the default ``matching_ids`` asks for.
+    MATCHING_IDS_PAGE = 500
+
+    def matching_ids(self, query: str) -> list[int]:
+        """The primary keys of every object matching ``query``, best first.
+
+        Facets and filters are counted over these (:mod:`shopkit.search.facets`),
+        so every backend gives the same counts. The default pages through
+        :meth:`search`; a backend that can list matches without loading the
+        objects should override it.
+        """
+        found: list[int] = []
+        page = 1
+        while True:
+            results = self.search(query, page=page, per_page=self.MATCHING_IDS_PAGE)
+            found.extend(instance.pk for instance in results.objects)
+            if not results.objects or page * self.MATCHING_IDS_PAGE >= results.total:
+                return found
+            page += 1
 
     def highlight_terms(self, query: str) -> list[str]:
         """The words of ``query`` to mark in the text of results.

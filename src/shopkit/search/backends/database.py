@@ -53,12 +53,27 @@ class DatabaseSearchBackend(SearchBackend):
         self, query: str, page: int, per_page: int, filters: Mapping[str, Any] | None = None
     ) -> SearchPage:
         from shopkit.goods.models import SKU
+
+        # Every match's id in rank order, then the page's rows: a count and a
+        # page would scan the text twice (LIKE cannot seek).
+        ranked = self._ranked_ids(query, filters)
+        start = (page - 1) * per_page
+        page_pks = ranked[start : start + per_page]
+        rows = SKU.objects.in_bulk(page_pks)
+        objects = [rows[pk] for pk in page_pks]
+        return SearchPage(objects=objects, total=len(ranked), page=page, per_page=per_page)
+
+    def matching_ids(self, query: str) -> list[int]:
+        return self._ranked_ids(query, None)
+
+    def _ranked_ids(self, query: str, filters: Mapping[str, Any] | None) -> list[int]:
+        from shopkit.goods.models import SKU
         from shopkit.search.models import SKUSearchText
         from shopkit.search.synonyms import query_words
 
         words = query_words(query)
         if not words:
-            return SearchPage(objects=[], total=0, page=page, per_page=per_page)
+            return []
         matches = reduce(and_, (reduce(or_, map(self._form_matches, forms)) for forms in words))
         # The text table is scanned first and the matches' SKUs looked up by
         # key: joined the other way round, every SKU row would be read.
@@ -71,18 +86,11 @@ class DatabaseSearchBackend(SearchBackend):
             default=Value(2),
             output_field=IntegerField(),
         )
-        # Every match's id in rank order, then the page's rows: a count and a
-        # page would scan the text twice (LIKE cannot seek).
-        ranked = list(
+        return list(
             results.annotate(search_rank=rank)
             .order_by("search_rank", "-sales", "id")
             .values_list("pk", flat=True)
         )
-        start = (page - 1) * per_page
-        page_pks = ranked[start : start + per_page]
-        rows = SKU.objects.in_bulk(page_pks)
-        objects = [rows[pk] for pk in page_pks]
-        return SearchPage(objects=objects, total=len(ranked), page=page, per_page=per_page)
 
     @staticmethod
     def _form_matches(form: str) -> Q:

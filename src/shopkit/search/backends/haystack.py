@@ -31,20 +31,10 @@ class HaystackSearchBackend(SearchBackend):
     def search(
         self, query: str, page: int, per_page: int, filters: Mapping[str, Any] | None = None
     ) -> SearchPage:
-        from haystack.inputs import AutoQuery
-        from haystack.query import SQ, SearchQuerySet
-
-        from shopkit.search.synonyms import query_words
-
-        words = query_words(query)
-        if not words:
+        results = self._matches(query)
+        if results is None:
             return SearchPage(objects=[], total=0, page=page, per_page=per_page)
-        # Every word must match, in any of its forms (synonyms).
-        matches = reduce(
-            and_,
-            (reduce(or_, (SQ(content=AutoQuery(form)) for form in forms)) for forms in words),
-        )
-        results = SearchQuerySet(using=self.connection_alias).filter(matches).load_all()
+        results = results.load_all()
         if filters:
             results = results.filter(**filters)
         start = (page - 1) * per_page
@@ -55,6 +45,31 @@ class HaystackSearchBackend(SearchBackend):
             page=page,
             per_page=per_page,
         )
+
+    def _matches(self, query: str) -> Any:
+        """The ``SearchQuerySet`` of ``query``'s matches (``None``: no words)."""
+        from haystack.inputs import AutoQuery
+        from haystack.query import SQ, SearchQuerySet
+
+        from shopkit.search.synonyms import query_words
+
+        words = query_words(query)
+        if not words:
+            return None
+        # Every word must match, in any of its forms (synonyms).
+        matches = reduce(
+            and_,
+            (reduce(or_, (SQ(content=AutoQuery(form)) for form in forms)) for forms in words),
+        )
+        return SearchQuerySet(using=self.connection_alias).filter(matches)
+
+    def matching_ids(self, query: str) -> list[int]:
+        """Read from the hits in one slice, without loading the objects."""
+        results = self._matches(query)
+        if results is None:
+            return []
+        total = results.count()
+        return [int(hit.pk) for hit in results[0:total]] if total else []
 
     def _by_index(self, objects: Iterable[Model]) -> dict[Any, list[Model]]:
         unified_index = self._unified_index()

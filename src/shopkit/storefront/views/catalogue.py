@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
@@ -14,6 +16,7 @@ from shopkit.core.exceptions import ShopkitError
 from shopkit.goods import services, tags
 from shopkit.goods.history import record_view
 from shopkit.search import services as search_services
+from shopkit.search.facets import SearchFilters, lenient_filters
 from shopkit.storefront.cached_pages import cached_response
 
 
@@ -61,12 +64,20 @@ def detail(request: HttpRequest, sku_id: int) -> HttpResponse:
     return response
 
 
+#: The query parameters that change the search page (its render cache key).
+SEARCH_PARAMS = ("q", "page", "category", "price_min", "price_max")
+
+
 def search(request: HttpRequest) -> HttpResponse:
     def build() -> tuple[dict, set[str]]:
         query = request.GET.get("q", "")
         context: dict = {"search_query": " ".join(query.split())}
+        # Unusable filters are left out: a bad link narrows less, never fails.
+        filters = lenient_filters(request.GET)
         try:
-            results = search_services.search_skus(query, request.GET.get("page", 1))
+            results = search_services.search_skus(
+                query, request.GET.get("page", 1), filters, facets=True
+            )
         except ShopkitError as error:
             if error.code == ErrorCode.GOODS_SEARCH_QUERY_EMPTY:
                 context["message"] = _("Enter the name of the goods you are looking for.")
@@ -76,10 +87,50 @@ def search(request: HttpRequest) -> HttpResponse:
                 ) % {"limit": app_settings.SEARCH_MAX_QUERY_LENGTH}
             return context, set()
         context["results"] = results
+        context["facet_links"] = facet_links(results["query"], filters, results["facets"])
         # The search service's cached results carry the index's and the SKUs' tags.
         return context, set()
 
-    return cached_response(request, "shopkit/storefront/search.html", build, ("q", "page"))
+    return cached_response(request, "shopkit/storefront/search.html", build, SEARCH_PARAMS)
+
+
+def _search_url(query: str, **params: str | None) -> str:
+    kept = {"q": query, **{name: value for name, value in params.items() if value is not None}}
+    return "?" + urlencode(kept)
+
+
+def facet_links(query: str, filters: SearchFilters, facets: dict) -> dict:
+    """Links that narrow the results (keeping the query and the other facet's
+    choice) with their counts, links that clear each facet, and the query
+    string pages keep."""
+    chosen = filters.params()
+    price = {"price_min": chosen["price_min"], "price_max": chosen["price_max"]}
+    categories = [
+        {
+            **facet,
+            "url": _search_url(query, category=str(facet["id"]), **price),
+            "active": filters.category == facet["id"],
+        }
+        for facet in facets["categories"]
+    ]
+    prices = [
+        {
+            **facet,
+            "url": _search_url(
+                query, category=chosen["category"], price_min=facet["min"], price_max=facet["max"]
+            ),
+            "active": (chosen["price_min"], chosen["price_max"]) == (facet["min"], facet["max"]),
+        }
+        for facet in facets["prices"]
+    ]
+    return {
+        "categories": categories,
+        "prices": prices,
+        "all_categories": _search_url(query, **price),
+        "all_prices": _search_url(query, category=chosen["category"]),
+        "page_url": _search_url(query, **chosen),
+        "narrowed": bool(filters),
+    }
 
 
 def spec_choices(sku: dict) -> list[dict]:
