@@ -157,7 +157,9 @@ def test_parallel_code_guesses_compare_at_most_the_limit(race_cache, monkeypatch
     compares = counted(monkeypatch, onetime, "constant_time_compare")
     answers = burst(lambda n: onetime.consume_code("reset", "alice@example.com", wrong))
     assert answers == [False] * BURST
-    assert 1 <= len(compares) <= 5
+    # At most one compare per slot. There may be none: the guess that takes the
+    # last slot throws the code away, possibly before the others read it.
+    assert len(compares) <= 5
     assert not onetime.consume_code("reset", "alice@example.com", code)  # thrown away
 
 
