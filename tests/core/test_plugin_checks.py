@@ -104,16 +104,25 @@ def test_a_plugin_provider_the_host_configured_without_backend_is_not_warned(
     assert check_plugin_overrides() == []
 
 
-def test_a_plugin_provider_becoming_the_sms_default_is_warned_unless_one_is_named(
+def test_a_plugin_provider_never_displaces_the_hosts_sms_provider_as_default(
     settings, shopkit_plugin
 ):
     settings.SHOPKIT_SMS_PROVIDERS = {"texts": CONSOLE}
+    shopkit_plugin(OwnSMS("extra"), name="own-sms")
+    assert check_plugin_overrides() == []  # "texts", the host's, stays the default
+
+
+def test_a_plugin_provider_becoming_the_sms_default_is_warned_unless_one_is_named(
+    settings, shopkit_plugin
+):
+    # The host's only entry is for a provider package that is not installed.
+    settings.SHOPKIT_SMS_PROVIDERS = {"texts": {"OPTIONS": {}}}
     shopkit_plugin(OwnSMS("extra"), name="own-sms")
     messages = check_plugin_overrides()
     assert warnings_of(messages) == [("shopkit.W021", "own-sms")]
     assert "'extra', which became the default SMS provider" in messages[0].msg
     assert "set SHOPKIT_SMS_CODE_PROVIDER to choose" in messages[0].msg
-    settings.SHOPKIT_SMS_CODE_PROVIDER = "texts"
+    settings.SHOPKIT_SMS_CODE_PROVIDER = "extra"
     assert check_plugin_overrides() == []
 
 

@@ -18,6 +18,7 @@ import pluggy
 from django.conf import settings
 
 from shopkit.conf import app_settings
+from shopkit.core.providers import first_active_name
 from shopkit.plugins import DEFAULT_PLUGINS, get_plugin_manager
 
 DEFAULT_STORAGE_PLUGIN = "shopkit.default_plugins.storage"
@@ -41,8 +42,8 @@ class ProviderFamily:
     label: str
     hook: str
     setting: str
-    #: The setting naming the default provider (else the first one is the
-    #: default); ``None`` for a family without a default.
+    #: The setting naming the default provider (else ``first_active_name``
+    #: chooses); ``None`` for a family without a default.
     default_setting: str | None
 
 
@@ -105,13 +106,14 @@ def provided_names(family: ProviderFamily) -> list[ProvidedName]:
 
 
 def default_provider(family: ProviderFamily, provided: list[ProvidedName]) -> str | None:
-    """The name of the family's default provider: its setting, else the first provided."""
+    """The name of the family's default provider: its setting, else the one
+    :func:`~shopkit.core.providers.first_active_name` chooses, as shopkit does."""
     if family.default_setting is None:
         return None
     configured = getattr(settings, family.default_setting, None)
     if configured is not None:
         return str(configured)
-    return provided[0].name if provided else None
+    return first_active_name(family.setting, {entry.name: entry for entry in provided})
 
 
 def host_entries(setting: str) -> Mapping[str, Any]:

@@ -6,7 +6,8 @@
   storage or cache purpose the host mapped in ``SHOPKIT_STORAGE_ALIASES`` /
   ``SHOPKIT_CACHE_ALIASES``, a provider name the host configured with a
   ``BACKEND`` in ``SHOPKIT_*_PROVIDERS``, or the default payment or SMS
-  provider when the host configured the family but named no default.
+  provider when the host configured the family, named no default and none
+  of its providers is active (else the host's first one is the default).
 - ``shopkit.W022``: a plugin replaced the atomic cart store (Redis) with one
   whose ``change_line`` is not atomic.
 
