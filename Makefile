@@ -16,8 +16,8 @@ $(VENV)/.demo-installed: $(BIN)/python setup.cfg pyproject.toml
 
 demo: $(VENV)/.demo-installed
 	cd example_project && ../$(BIN)/python manage.py migrate --noinput
-	cd example_project && ../$(BIN)/python manage.py shopkit_demo
-	cd example_project && ../$(BIN)/python manage.py runserver $(DEMO_ADDR)
+	cd example_project && DEMO_ADDR='$(DEMO_ADDR)' ../$(BIN)/python manage.py shopkit_demo
+	cd example_project && DEMO_ADDR='$(DEMO_ADDR)' ../$(BIN)/python manage.py runserver $(DEMO_ADDR)
 
 $(VENV)/.tox-installed: $(BIN)/python
 	$(BIN)/pip install --quiet "tox>=4.11"

@@ -5,6 +5,7 @@ The same environment variables as the demo switch to real services
 sets them. Tasks stay eager unless a test starts a real worker.
 """
 
+import json
 import os
 import tempfile
 
@@ -20,3 +21,5 @@ INSTALLED_APPS = [*INSTALLED_APPS, "tests.testapp"]
 # A test process is no server: don't load the search dictionary in every run
 # (tests/search/test_warm.py starts processes that do).
 SHOPKIT_SEARCH_WARM_ON_START = False
+# Settings a test gives a process it starts (a Celery worker), as JSON.
+globals().update(json.loads(os.environ.get("SHOPKIT_TEST_EXTRA_SETTINGS", "{}")))

@@ -11,7 +11,7 @@ import pytest
 import shopkit
 
 
-def test_package_ships_templates_static_files_translations_and_type_marker():
+def test_package_ships_templates_static_files_translations_demo_pictures_and_type_marker():
     root = resources.files("shopkit")
     for relative in [
         "py.typed",
@@ -21,6 +21,9 @@ def test_package_ships_templates_static_files_translations_and_type_marker():
         "static/shopkit/js/cart.js",
         "storefront/templates/shopkit/cart/cart.html",
         "locale/zh_Hans/LC_MESSAGES/django.mo",
+        "demo/pictures/1f353.webp",
+        "demo/pictures/banner-font.otf",
+        "demo/pictures/LICENSES.md",
     ]:
         assert root.joinpath(relative).is_file(), relative
 

@@ -42,7 +42,7 @@ from shopkit.payments.models import Payment, PaymentStatus
 from shopkit.payments.registry import default_provider_name, get_payment_providers
 from shopkit.payments.services import get_provider
 from shopkit.testing import registered_plugin
-from tests.fixtures.browser import chromium_page, screenshot
+from tests.fixtures.browser import chromium_page, screenshot, sign_in_to_pay
 from tests.fixtures.distributions import installed_project
 from tests.fixtures.orders import make_order
 
@@ -212,11 +212,7 @@ def test_beat_task_records_a_payment_whose_notification_never_came(
 def test_shopper_walks_testpays_pay_page_in_a_browser(testpay, live_server, buyer, paid_events):
     order = make_order(buyer, "58.80")
     with chromium_page(live_server.url) as page:
-        page.goto(f"/pay/{order.order_id}/")
-        page.fill("input[name=username]", "buyer")
-        page.fill("input[name=password]", "pw-buyer-123")
-        page.locator("form.account-form button[type=submit]").click()
-        page.wait_for_url(f"**/pay/{order.order_id}/")
+        sign_in_to_pay(page, order.order_id)
         page.locator("input[value=testpay]").check()
         page.locator(".pay-form button[type=submit]").click()
 
@@ -260,7 +256,7 @@ def test_admin_menu_has_testpays_item(testpay, admin_client):
 def test_beat_schedule_holds_testpays_entry_beside_the_hosts(testpay):
     schedule = current_app.conf.beat_schedule
     assert schedule["testpay-reconcile"]["task"] == "shopkit_testpay.tasks.reconcile"
-    assert "cancel-expired-orders" in schedule  # the host's CELERY_BEAT_SCHEDULE
+    assert "shopkit-cancel-expired-orders" in schedule  # shopkit's own entries stay
 
 
 def test_system_check_warns_about_the_sandbox_key_unless_debug(testpay, settings):
@@ -422,16 +418,52 @@ def test_a_wrong_answer_names_the_hook_and_what_belongs(shopkit_plugin):
         reverse("shopkit_plugins:anything")
 
 
-def test_the_hosts_beat_entry_wins_over_a_plugins_of_the_same_name(shopkit_plugin):
+@pytest.fixture
+def hosts_beat_entry():
+    """An entry in the host's own schedule (its ``CELERY_BEAT_SCHEDULE``), removed afterwards."""
+    schedule = current_app.conf.beat_schedule
+    schedule["shopkit-relay-outbox"] = {"task": "shopkit.core.tasks.relay_outbox", "schedule": 5.0}
+    yield
+    del schedule["shopkit-relay-outbox"]
+
+
+def test_the_hosts_beat_entry_wins_over_a_plugins_of_the_same_name(
+    shopkit_plugin, hosts_beat_entry
+):
     class Beat:
         @hookimpl
         def shopkit_beat_schedule(self):
             return {
-                "cancel-expired-orders": {"task": "beat.tasks.other", "schedule": 1.0},
+                "shopkit-relay-outbox": {"task": "beat.tasks.other", "schedule": 1.0},
                 "beat-sweep": {"task": "beat.tasks.sweep", "schedule": 1.0},
             }
 
     shopkit_plugin(Beat(), name="beat")
     schedule = current_app.conf.beat_schedule
-    assert schedule["cancel-expired-orders"]["task"] == "shopkit.orders.tasks.cancel_expired_orders"
+    assert schedule["shopkit-relay-outbox"] == {
+        "task": "shopkit.core.tasks.relay_outbox",
+        "schedule": 5.0,
+    }
     assert schedule["beat-sweep"]["task"] == "beat.tasks.sweep"
+
+
+def test_a_plugin_entry_replaces_shopkits_own_of_the_same_name(shopkit_plugin):
+    class Slower:
+        @hookimpl
+        def shopkit_beat_schedule(self):
+            return {"shopkit-render-static-index": {"task": "x.render", "schedule": 3600.0}}
+
+    shopkit_plugin(Slower(), name="slower")
+    schedule = current_app.conf.beat_schedule
+    assert schedule["shopkit-render-static-index"]["task"] == "x.render"
+    assert schedule["shopkit-cancel-expired-orders"]["schedule"] == 60.0
+
+
+def test_shopkits_periodic_work_is_on_every_projects_schedule():
+    tasks = {entry["task"] for entry in current_app.conf.beat_schedule.values()}
+    assert {
+        "shopkit.orders.tasks.cancel_expired_orders",
+        "shopkit.payments.tasks.retry_failed_refunds",
+        "shopkit.core.tasks.relay_outbox",
+        "shopkit.content.tasks.render_static_index",
+    } <= tasks

@@ -7,12 +7,14 @@ local-memory cache, eager Celery, a Whoosh index and media on disk under
 - ``DATABASE_URL``       e.g. ``postgres://user@127.0.0.1:5432/shopkit``
 - ``REDIS_URL``          django-redis cache (compressed), e.g. ``redis://127.0.0.1:6379/0``
 - ``CELERY_BROKER_URL``  a real broker (Redis or RabbitMQ); tasks then go to workers
+- ``DEMO_ADDR``          where ``make demo`` serves (``WAGTAILADMIN_BASE_URL`` follows it)
 - ``DJANGO_DEBUG=0`` with ``DJANGO_SECRET_KEY`` and ``DJANGO_ALLOWED_HOSTS`` for production;
   payments then go to Alipay: ``ALIPAY_APP_ID``, ``ALIPAY_SELLER_ID``,
   ``ALIPAY_APP_PRIVATE_KEY_FILE`` and ``ALIPAY_PUBLIC_KEY_FILE`` (PEM files)
 """
 
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -43,6 +45,21 @@ def read_text_file(path: str | None) -> str:
 def env_list(name: str, default: list[str]) -> list[str]:
     value = os.environ.get(name)
     return [item.strip() for item in value.split(",") if item.strip()] if value else default
+
+
+def demo_base_url(addr: str) -> str:
+    """The address ``make demo`` serves on (``DEMO_ADDR``, as ``runserver``
+    takes it: ``port``, ``host:port`` or ``[ipv6]:port``), as a URL a browser
+    opens: a server listening on every interface is reached on 127.0.0.1."""
+    match = re.fullmatch(r"(?:(\[[0-9a-fA-F:]+\]|[\w.-]+):)?(\d{1,5})", addr.strip())
+    if match is None:
+        raise ImproperlyConfigured(
+            f"DEMO_ADDR must be a port or host:port, as runserver takes it, not {addr!r}."
+        )
+    host, port = match.group(1) or "127.0.0.1", match.group(2)
+    if host in {"0", "0.0.0.0", "[::]"}:
+        host = "127.0.0.1"
+    return f"http://{host}:{port}"
 
 
 DEBUG = env_bool("DJANGO_DEBUG", True)
@@ -150,22 +167,6 @@ CELERY_TASK_ALWAYS_EAGER = "CELERY_BROKER_URL" not in os.environ
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND")
 CELERY_TIMEZONE = "Asia/Shanghai"
-CELERY_BEAT_SCHEDULE = {
-    "cancel-expired-orders": {
-        "task": "shopkit.orders.tasks.cancel_expired_orders",
-        "schedule": 60.0,
-    },
-    "retry-failed-refunds": {
-        "task": "shopkit.payments.tasks.retry_failed_refunds",
-        "schedule": 300.0,
-    },
-    # Sends the tasks a broker outage left in the outbox (docs/deployment.md).
-    "relay-outbox": {
-        "task": "shopkit.core.tasks.relay_outbox",
-        "schedule": 60.0,
-    },
-}
-
 HAYSTACK_CONNECTIONS = {
     "default": {
         # Whoosh with jieba word segmentation, so Chinese queries find Chinese names.
@@ -223,7 +224,13 @@ SHOPKIT_DEFAULT_PAYMENT_PROVIDER = "sandbox"
 
 WAGTAIL_SITE_NAME = "shopkit"
 SHOPKIT_SHOP_NAME = "天天生鲜"
-WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL") or demo_base_url(
+    os.environ.get("DEMO_ADDR", "127.0.0.1:8000")
+)
+# The demo runs offline: its admin asks no outside host for avatars, releases or news.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 
 LOGGING = {

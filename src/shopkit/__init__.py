@@ -34,6 +34,7 @@ APPS = (
     "corsheaders",
     "ninja",
     "haystack",
+    "health_check",
 )
 
 __all__ = ["APPS", "__version__", "hookimpl", "hookspec", "middleware"]

@@ -399,5 +399,35 @@ class ShopkitSettings:
             )
         return value
 
+    @property
+    def METRICS_ALLOWED_NETWORKS(self) -> tuple[Any, ...]:
+        """Who may read ``/metrics``: networks in CIDR form, matched against
+        ``REMOTE_ADDR``. Defaults to this machine (``["127.0.0.0/8", "::1/128"]``);
+        add the Prometheus server's address, or the proxy's when it forwards
+        scrapes. Anyone else gets 403."""
+        import ipaddress
+
+        value = self._setting("METRICS_ALLOWED_NETWORKS", ["127.0.0.0/8", "::1/128"])
+        if isinstance(value, str) or not isinstance(value, list | tuple):
+            raise ImproperlyConfigured(f"{self.prefix}METRICS_ALLOWED_NETWORKS must be a list.")
+        try:
+            return tuple(ipaddress.ip_network(network) for network in value)
+        except (TypeError, ValueError) as exc:
+            raise ImproperlyConfigured(
+                f"{self.prefix}METRICS_ALLOWED_NETWORKS: {exc} (write networks like 10.0.0.0/8)."
+            ) from exc
+
+    @property
+    def HEALTH_CHECKS(self) -> list[Any]:
+        """Checks ``/health/`` runs besides the shop's own (every database,
+        cache and storage purpose, and the broker): django-health-check
+        checks as dotted paths or ``(dotted path, options)`` pairs, e.g.
+        ``[("health_check.contrib.celery.Ping", {"limit": 1})]`` to require a
+        running worker."""
+        value = self._setting("HEALTH_CHECKS", [])
+        if isinstance(value, str) or not isinstance(value, list | tuple):
+            raise ImproperlyConfigured(f"{self.prefix}HEALTH_CHECKS must be a list.")
+        return list(value)
+
 
 app_settings = ShopkitSettings()

@@ -60,6 +60,8 @@ DEFAULT_PLUGINS = (
     "shopkit.default_plugins.catalog",
     "shopkit.default_plugins.payments",
     "shopkit.default_plugins.orders",
+    "shopkit.default_plugins.metrics",
+    "shopkit.default_plugins.schedule",
 )
 
 _manager: pluggy.PluginManager | None = None

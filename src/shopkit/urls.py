@@ -10,7 +10,8 @@ That gives the JSON API under ``SHOPKIT_API_PATH_PREFIX`` (``/v1/``) with the
 payment providers' notify/return callbacks, and every storefront page: the
 catalogue and cart at the root, accounts under ``user/``, orders under
 ``orders/``, payment pages under ``pay/``, and the rendered static home page
-at ``index.html``. Plugins add their pages (``shopkit_storefront_urls``,
+at ``index.html``; and, for operations, ``health/`` (for load balancers) and
+``metrics`` (for Prometheus). Plugins add their pages (``shopkit_storefront_urls``,
 namespace ``shopkit_plugins``) and API routers (``shopkit_api_routers``)
 here too, without a line of the host's; they follow the plugins at runtime
 (``shopkit.core.surface.RebuiltInclude``).
@@ -26,7 +27,8 @@ storefront at all), include the parts instead of this module:
   ``shopkit.storefront.urls.catalogue`` (``shopkit_storefront``),
   ``.accounts`` (``shopkit_accounts``, at ``user/``), ``.orders``
   (``shopkit_orders``, at ``orders/``) and ``.payments`` (``shopkit_payments``,
-  at ``pay/``).
+  at ``pay/``);
+- ``path("", include("shopkit.ops.urls"))``: ``health/`` and ``metrics``.
 """
 
 from django.urls import include, path
@@ -38,5 +40,6 @@ _api_prefix = app_settings.API_PATH_PREFIX.strip("/")
 
 urlpatterns = [
     path(f"{_api_prefix}/" if _api_prefix else "", include("shopkit.api.urls")),
+    path("", include("shopkit.ops.urls")),
     path("", include("shopkit.storefront.urls")),
 ]

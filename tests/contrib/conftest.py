@@ -1,6 +1,7 @@
 import pytest
 
 import shopkit.contrib.weibo
+from shopkit.testing import registered_plugin
 from tests.contrib.weibo_server import WeiboServer, weibo_options
 
 
@@ -15,3 +16,26 @@ def weibo_server(settings, shopkit_plugin):
     yield fake
     server.shutdown()
     server.server_close()
+
+
+@pytest.fixture(scope="session")
+def wechatpay_server():
+    """A local WeChat Pay API v3 server with its own platform and merchant keys."""
+    from tests.contrib.wechatpay_server import LocalWechatPay
+
+    with LocalWechatPay() as gateway:
+        yield gateway
+
+
+@pytest.fixture
+def wechatpay(settings, wechatpay_server):
+    """``shopkit.contrib.wechatpay`` active and configured for the local server
+    as ``SHOPKIT_PAYMENT_PROVIDERS["wechatpay"]``, beside the sandbox."""
+    import shopkit.contrib.wechatpay
+
+    settings.SHOPKIT_PAYMENT_PROVIDERS = {
+        **settings.SHOPKIT_PAYMENT_PROVIDERS,
+        "wechatpay": {"OPTIONS": wechatpay_server.options()},
+    }
+    with registered_plugin(shopkit.contrib.wechatpay, name="wechatpay-test"):
+        yield wechatpay_server

@@ -1,8 +1,10 @@
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
 
+from shopkit.accounts import addresses
 from shopkit.core.codes import ErrorCode
 from shopkit.core.exceptions import ShopkitError
 from shopkit.goods.models import SKU
@@ -114,3 +116,21 @@ def test_double_submit_creates_one_order(fruit, buyer, buyer_address):
     assert first.pk == second.pk and Order.objects.count() == 1
     fruit["apples"][0].refresh_from_db()
     assert fruit["apples"][0].stock == 99
+
+
+def test_the_order_copies_the_whole_line_of_a_structured_address(fruit, buyer):
+    chosen = addresses.AddressInput(
+        receiver="李四",
+        address="体育西路 1 号",
+        receiver_mobile="13800138000",
+        province_code="440000",
+        city_code="440100",
+        district_code="440106",
+    )
+    address = addresses.add_address(buyer, chosen)
+    order = place_order(buyer, address.pk, [(fruit["apples"][0].pk, 1)])
+    order.refresh_from_db()
+    assert order.receiver_address == "广东省广州市天河区体育西路 1 号"
+    addresses.update_address(buyer, address.pk, replace(chosen, address="天河北路 2 号"))
+    order.refresh_from_db()
+    assert order.receiver_address == "广东省广州市天河区体育西路 1 号"  # a snapshot

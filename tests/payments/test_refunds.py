@@ -2,18 +2,18 @@
 refuses are tried again later, a bounded number of times."""
 
 import logging
-from datetime import timedelta
 
 import pytest
+from celery import current_app
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
-from django.utils import timezone
 
 from shopkit.conf import app_settings
 from shopkit.orders.lifecycle import cancel_order
 from shopkit.payments.models import Payment, PaymentStatus
 from shopkit.payments.services import retry_failed_refunds
-from tests.fixtures.payments import alipay_pay_url, open_and_pay, post_notify
+from tests.fixtures.payments import age, alipay_pay_url, open_and_pay, post_notify, refund_state
+from tests.fixtures.services import LiveWorker
 
 # Refunds are queued when the cancelling transaction commits.
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -48,27 +48,16 @@ def refused_refund(alipay, order, client, rf):
     alipay.fail_next_refunds(0)
 
 
-def age(payment, seconds):
-    Payment.objects.filter(pk=payment.pk).update(
-        updated=timezone.now() - timedelta(seconds=seconds)
-    )
-
-
-def state(payment):
-    payment.refresh_from_db()
-    return payment.status, payment.refund_attempts
-
-
 def test_a_refused_refund_stays_pending_and_is_retried_after_the_interval(
     alipay, order, refused_refund, settings
 ):
     settings.SHOPKIT_REFUND_RETRY_INTERVAL = 600
-    assert state(refused_refund) == (PaymentStatus.REFUNDING, 1)
+    assert refund_state(refused_refund) == (PaymentStatus.REFUNDING, 1)
     assert not alipay.refunded(order.order_id)
     assert retry_failed_refunds() == []  # tried just now: not yet
     age(refused_refund, 601)
     assert retry_failed_refunds() == [refused_refund.pk]  # eager Celery runs it here
-    assert state(refused_refund) == (PaymentStatus.REFUNDED, 2)
+    assert refund_state(refused_refund) == (PaymentStatus.REFUNDED, 2)
     assert alipay.refunded(order.order_id)
     age(refused_refund, 601)
     assert retry_failed_refunds() == []
@@ -82,7 +71,7 @@ def test_retries_stop_after_the_last_attempt_and_say_so(
     age(refused_refund, app_settings.REFUND_RETRY_INTERVAL + 1)
     with caplog.at_level(logging.WARNING, logger="shopkit.payments.tasks"):
         assert retry_failed_refunds() == [refused_refund.pk]
-    assert state(refused_refund) == (PaymentStatus.REFUNDING, 2)
+    assert refund_state(refused_refund) == (PaymentStatus.REFUNDING, 2)
     assert "for the last time (attempt 2)" in caplog.text
     age(refused_refund, app_settings.REFUND_RETRY_INTERVAL + 1)
     assert retry_failed_refunds() == []
@@ -94,11 +83,11 @@ def test_the_command_retries_what_is_due(alipay, order, refused_refund, capsys):
     call_command("shopkit_retry_refunds")
     output = capsys.readouterr().out
     assert f"queued payment {refused_refund.pk}" in output and "1 refunds queued again" in output
-    assert state(refused_refund)[0] == PaymentStatus.REFUNDED
+    assert refund_state(refused_refund)[0] == PaymentStatus.REFUNDED
 
 
-def test_the_retry_task_is_scheduled_with_beat(settings):
-    tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+def test_the_retry_task_is_scheduled_with_beat():
+    tasks = {entry["task"] for entry in current_app.conf.beat_schedule.values()}
     assert "shopkit.payments.tasks.retry_failed_refunds" in tasks
 
 
@@ -122,5 +111,40 @@ def test_a_worker_performs_the_retried_refund(order, settings, live_celery_worke
     age(payment, app_settings.REFUND_RETRY_INTERVAL + 1)
     with live_celery_worker.receiving_tasks():
         assert retry_failed_refunds() == [payment.pk]
-        live_celery_worker.wait_for(lambda: state(payment) == (PaymentStatus.REFUNDED, 2))
+        live_celery_worker.wait_for(lambda: refund_state(payment) == (PaymentStatus.REFUNDED, 2))
     assert "refund_payment" in live_celery_worker.log()
+
+
+@pytest.mark.services("celery", "postgres")
+def test_a_refund_whose_worker_process_is_killed_mid_call_runs_again_and_refunds_once(
+    alipay, order, client, rf, tmp_path, settings
+):
+    open_and_pay(alipay, order, rf)
+    post_notify(client, alipay.notification(order.order_id))
+    payment = Payment.objects.get(order=order)
+    worker = LiveWorker(
+        tmp_path,
+        {
+            "SHOPKIT_PLUGINS": ["shopkit.contrib.alipay"],
+            "SHOPKIT_PAYMENT_PROVIDERS": settings.SHOPKIT_PAYMENT_PROVIDERS,
+        },
+        pool="prefork",  # Celery's default: tasks run in child processes
+    )
+    with worker.running(), worker.receiving_tasks(), alipay.holding_refunds() as hold:
+        cancel_order(order.order_id, "staff")
+        assert hold.arrived.wait(60), worker.log()  # a child is inside the refund call
+        worker.kill_task_process()  # before Alipay answers: the task never finished
+        hold.release()  # Alipay refunds anyway
+        # The task's message was not acknowledged: the worker hands it back to
+        # the broker, and its new child runs it again.
+        worker.wait_for(lambda: refund_state(payment)[0] == PaymentStatus.REFUNDED, timeout=60)
+
+    refunds = [
+        biz
+        for method, biz in alipay.calls  # the gateway serves the whole session
+        if method == "alipay.trade.refund" and biz["out_trade_no"] == order.order_id
+    ]
+    assert len(refunds) == 2  # the killed process's call and the redelivered one
+    assert {biz["out_request_no"] for biz in refunds} == {f"{order.order_id}-refund"}
+    assert alipay.trades[order.order_id]["refund_fee"] == str(order.total_amount)
+    assert refund_state(payment) == (PaymentStatus.REFUNDED, 2)

@@ -287,7 +287,10 @@ def buy_and_pay(server: Server, sku_id: int) -> None:
 
         page.goto("/user/address/")
         page.fill("input[name=receiver]", "朵拉")
-        page.fill("input[name=address]", "辽宁省丹东市振兴区 1 号")
+        page.select_option("select[name=province_code]", "210000")  # 辽宁省
+        page.select_option("select[name=city_code]", "210600")  # 丹东市, once fetched
+        page.select_option("select[name=district_code]", "210603")  # 振兴区
+        page.fill("input[name=street]", "1 号")
         page.fill("input[name=receiver_mobile]", "13912345670")
         submit(page, "form.account-form button[type=submit]")
         assert "朵拉" in page.locator("ul.address-list").inner_text()

@@ -56,7 +56,10 @@ def test_a_new_shopper_buys_and_pays_with_the_sandbox(fruit, live_server):
         assert "/orders/settlement/" in page.url
         page.locator(".settle-addresses a").click()  # no address yet: add one
         page.fill("input[name=receiver]", "朵拉")
-        page.fill("input[name=address]", "杭州市西湖区文三路 1 号")
+        page.select_option("select[name=province_code]", "330000")  # 浙江省
+        page.select_option("select[name=city_code]", "330100")  # 杭州市, once fetched
+        page.select_option("select[name=district_code]", "330106")  # 西湖区
+        page.fill("input[name=street]", "文三路 1 号")
         page.fill("input[name=receiver_mobile]", "13912345670")
         page.locator("form.account-form button[type=submit]").click()
         page.wait_for_load_state()

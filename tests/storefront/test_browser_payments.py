@@ -5,7 +5,7 @@ import pytest
 
 from shopkit.orders.models import OrderStatus
 from shopkit.payments.models import Payment
-from tests.fixtures.browser import chromium_page, screenshot
+from tests.fixtures.browser import chromium_page, screenshot, sign_in_to_pay
 from tests.fixtures.orders import make_order
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -14,11 +14,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_shopper_pays_an_order_with_the_sandbox(live_server, buyer, paid_events):
     order = make_order(buyer, "58.80")
     with chromium_page(live_server.url) as page:
-        page.goto(f"/pay/{order.order_id}/")
-        page.fill("input[name=username]", "buyer")
-        page.fill("input[name=password]", "pw-buyer-123")
-        page.locator("form.account-form button[type=submit]").click()
-        page.wait_for_url(f"**/pay/{order.order_id}/")
+        sign_in_to_pay(page, order.order_id)
         assert page.locator(".order-id").inner_text() == order.order_id
         assert page.locator("input[value=sandbox]").is_checked()
         screenshot(page, "pay-01-choose")

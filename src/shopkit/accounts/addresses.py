@@ -1,6 +1,13 @@
 """Delivery addresses: one default per shopper, the first becomes it, soft
 delete, a per-shopper limit, and every lookup scoped to its owner (another
-shopper's address is "not found", never shown or changed)."""
+shopper's address is "not found", never shown or changed).
+
+An address is structured (province, city and district codes from
+:mod:`shopkit.accounts.divisions`, and the street) when the input gives the
+codes or its one-line text starts with division names; otherwise it is kept
+as given. Either way ``address`` holds the whole line, division names first,
+which is what orders copy and the dadashop front end shows.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +19,8 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from shopkit.accounts.divisions import Divisions, resolve
+from shopkit.accounts.divisions_parse import parse_address
 from shopkit.accounts.models import Address
 from shopkit.accounts.validation import POSTCODE_RE, clean_phone
 from shopkit.conf import app_settings
@@ -23,18 +32,42 @@ from shopkit.core.ids import is_row_id, parse_int
 @dataclass(frozen=True)
 class AddressInput:
     receiver: str
+    #: The whole address on one line; with codes, the street (division names
+    #: at its start are dropped, so the whole line does too).
     address: str
     receiver_mobile: str
     #: ``None`` keeps the postcode an update does not mention.
     postcode: str | None = None
     tag: str = ""
+    province_code: str = ""
+    city_code: str = ""
+    district_code: str = ""
+
+    def divisions(self) -> tuple[Divisions, str]:
+        """The divisions and the street: from the codes when any is given
+        (checked by :func:`~shopkit.accounts.divisions.resolve`), else read
+        off the text where it starts with division names, else none."""
+        text = (self.address or "").strip()
+        codes = (self.province_code or "", self.city_code or "", self.district_code or "")
+        parsed = parse_address(text)
+        if not "".join(codes).strip():
+            return (parsed.divisions, parsed.street) if parsed else (Divisions(), text)
+        divisions = resolve(*codes)
+        # The line may repeat the chosen names (广东省广州市…): keep them once.
+        if parsed and parsed.divisions.chain == divisions.chain[: len(parsed.divisions.chain)]:
+            return divisions, parsed.street
+        return divisions, text
 
     def cleaned(self) -> dict[str, str]:
         """The fields stripped and checked; ``USERS_ADDRESS_INVALID`` or
-        ``USERS_PHONE_INVALID`` names the first bad one."""
+        ``USERS_PHONE_INVALID`` names the first bad one (``data["field"]``
+        names it too)."""
+        divisions, street = self.divisions()
         values = {
             "receiver": (self.receiver or "").strip(),
-            "address": (self.address or "").strip(),
+            "address": divisions.text + street,
+            "street": street,
+            **divisions.fields(),
             "receiver_mobile": clean_phone(self.receiver_mobile),
             "postcode": (self.postcode or "").strip(),
             "tag": (self.tag or "").strip(),
@@ -46,9 +79,12 @@ class AddressInput:
                     ErrorCode.USERS_ADDRESS_INVALID,
                     _("%(field)s must be %(min)d to %(max)d characters.")
                     % {"field": field, "min": shortest, "max": longest},
+                    field=field,
                 )
         if values["postcode"] and not POSTCODE_RE.match(values["postcode"]):
-            raise ShopkitError(ErrorCode.USERS_ADDRESS_INVALID, _("A postcode is 6 digits."))
+            raise ShopkitError(
+                ErrorCode.USERS_ADDRESS_INVALID, _("A postcode is 6 digits."), field="postcode"
+            )
         return values
 
 
@@ -148,4 +184,12 @@ def address_as_dict(address: Address) -> dict[str, Any]:
         "receiver_mobile": address.receiver_mobile,
         "postcode": address.postcode,
         "is_default": address.is_default,
+        # Beyond API.md's address object: its parts ("" where not structured).
+        "province_code": address.province_code,
+        "province": address.province,
+        "city_code": address.city_code,
+        "city": address.city,
+        "district_code": address.district_code,
+        "district": address.district,
+        "street": address.street,
     }

@@ -47,7 +47,14 @@ class AddressQuerySet(models.QuerySet):
 
 
 class Address(models.Model):
-    """A delivery address. Deleting one only marks it, so placed orders keep it."""
+    """A delivery address. Deleting one only marks it, so placed orders keep it.
+
+    ``address`` is the whole line (division names, then the street): what
+    orders copy and the API shows. The division columns are empty for an
+    address that was given as free text no division could be read from.
+    Names are stored beside the codes, so a later change to the division
+    list never rewrites an address.
+    """
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -57,6 +64,13 @@ class Address(models.Model):
     )
     receiver = models.CharField(_("receiver"), max_length=20)
     address = models.CharField(_("address"), max_length=100)
+    province_code = models.CharField(_("province code"), max_length=6, blank=True, default="")
+    province = models.CharField(_("province"), max_length=20, blank=True, default="")
+    city_code = models.CharField(_("city code"), max_length=6, blank=True, default="")
+    city = models.CharField(_("city"), max_length=20, blank=True, default="")
+    district_code = models.CharField(_("district code"), max_length=6, blank=True, default="")
+    district = models.CharField(_("district"), max_length=20, blank=True, default="")
+    street = models.CharField(_("street address"), max_length=100, blank=True, default="")
     receiver_mobile = models.CharField(_("receiver's mobile phone"), max_length=11)
     postcode = models.CharField(_("postcode"), max_length=6, blank=True)
     tag = models.CharField(_("tag"), max_length=10, blank=True)

@@ -1,14 +1,16 @@
-"""``/v1/users/<u>/address…``: the token user's delivery addresses."""
+"""``/v1/users/<u>/address…``: the token user's delivery addresses, and
+``/v1/users/divisions``: the provinces, cities and districts they are made of."""
 
 from __future__ import annotations
 
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 from pydantic import ConfigDict
 
-from shopkit.accounts import addresses
+from shopkit.accounts import addresses, divisions
 from shopkit.api.auth import JWTAuth, require_path_user
 from shopkit.api.openapi import SuccessCode
 from shopkit.core.codes import ErrorCode
@@ -27,6 +29,13 @@ class AddressOut(Schema):
     receiver_mobile: str
     postcode: str
     is_default: bool
+    province_code: str = Field(description='GB/T 2260 code, "" when the address is free text')
+    province: str
+    city_code: str
+    city: str
+    district_code: str
+    district: str
+    street: str = Field(description="what follows the district in `address`")
 
 
 class AddressListOut(Schema):
@@ -38,8 +47,17 @@ class AddressChangeOut(AddressListOut):
     data: str
 
 
+#: Extra characters a code may arrive with (spaces) before the service rejects it.
+CODE_LENGTH = 20
+
+
 class AddressIn(Schema):
-    """``receiver_phone`` (as the add form sends it) and ``receiver_mobile`` are the same field."""
+    """``receiver_phone`` (as the add form sends it) and ``receiver_mobile`` are the same field.
+
+    Without codes, ``address`` is the whole address on one line, read into
+    province, city and district where it starts with their names. With
+    codes, it is the street (division names at its start are dropped).
+    """
 
     model_config = ConfigDict(coerce_numbers_to_str=True)
 
@@ -50,6 +68,11 @@ class AddressIn(Schema):
     postcode: str | None = Field(None, max_length=20)
     tag: str = Field("", max_length=50)
     id: RowId | None = Field(None, description="on update, must equal the path id")
+    province_code: str | None = Field(
+        None, max_length=CODE_LENGTH, description="GB/T 2260 code (`/v1/users/divisions`)"
+    )
+    city_code: str | None = Field(None, max_length=CODE_LENGTH, description="in the province")
+    district_code: str | None = Field(None, max_length=CODE_LENGTH, description="in the city")
 
     def as_input(self) -> addresses.AddressInput:
         return addresses.AddressInput(
@@ -58,6 +81,9 @@ class AddressIn(Schema):
             receiver_mobile=self.receiver_mobile or self.receiver_phone or "",
             postcode=self.postcode,
             tag=self.tag,
+            province_code=self.province_code or "",
+            city_code=self.city_code or "",
+            district_code=self.district_code or "",
         )
 
 
@@ -67,6 +93,16 @@ class AddressIdIn(Schema):
 
 class DefaultAddressIn(Schema):
     id: RowId
+
+
+class DivisionOut(Schema):
+    code: str = Field(description="six-digit GB/T 2260 code")
+    name: str
+
+
+class DivisionListOut(Schema):
+    code: SuccessCode
+    data: list[DivisionOut]
 
 
 def address_owner(
@@ -82,6 +118,21 @@ def address_owner(
 def changed(user: AbstractBaseUser, message: str) -> dict:
     listed = [addresses.address_as_dict(a) for a in addresses.list_addresses(user)]
     return success(data=message, addresslist=listed)
+
+
+@router.get(
+    "/divisions", response=DivisionListOut, auth=None, summary="Provinces, cities or districts"
+)
+def list_divisions(
+    request: HttpRequest,
+    response: HttpResponse,
+    parent: str = Query("", max_length=CODE_LENGTH, description="a code; none: the provinces"),
+) -> dict:
+    """The provinces, or the divisions directly below ``parent`` (a code from
+    this list); empty below a city without districts. Cacheable for a day."""
+    listed = divisions.children(parent)
+    patch_cache_control(response, public=True, max_age=divisions.MAX_AGE)
+    return success(data=[{"code": d.code, "name": d.name} for d in listed])
 
 
 @router.get("/{username}/address", response=AddressListOut, summary="List addresses")

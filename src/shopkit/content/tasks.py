@@ -5,9 +5,10 @@ from __future__ import annotations
 from celery import shared_task
 
 from shopkit.core.backends import CachePurpose, get_cache
+from shopkit.core.tasks import REDELIVERED_IF_LOST
 
 
-@shared_task
+@shared_task(**REDELIVERED_IF_LOST)
 def render_static_index() -> str | None:
     """Render the static home page to its storage (``shopkit_storage("static_index")``)."""
     from shopkit.content.static_index import (

@@ -19,6 +19,7 @@ class CoreConfig(AppConfig):
             check_urls,
             run_plugin_checks,
         )
+        from shopkit.core.metrics import count_tasks
         from shopkit.core.plugin_checks import (
             check_cart_store_atomicity,
             check_plugin_config,
@@ -34,3 +35,4 @@ class CoreConfig(AppConfig):
         checks.register(check_plugin_config, checks.Tags.compatibility)
         checks.register(check_plugin_overrides, checks.Tags.compatibility)
         checks.register(check_cart_store_atomicity, checks.Tags.compatibility)
+        count_tasks()

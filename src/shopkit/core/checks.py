@@ -141,6 +141,7 @@ def check_broker(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
 #: shopkit's provider packages, by the name each provides.
 CONTRIB_PACKAGES = {
     "alipay": "shopkit.contrib.alipay",
+    "wechatpay": "shopkit.contrib.wechatpay",
     "yuntongxun": "shopkit.contrib.yuntongxun",
     "weibo": "shopkit.contrib.weibo",
     "s3": "shopkit.contrib.s3",

@@ -1,4 +1,4 @@
-"""Loading the demo shop. Idempotent: what exists is kept, what is missing is added."""
+"""Loading the demo shop, once: a shop that has a catalogue keeps it as it is."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from django.db import transaction
 from wagtail.models import Site
 
 from shopkit.content.models import CarouselBanner, CategoryBanner, PromotionBanner, RichContentPage
-from shopkit.demo.catalogue import CATEGORIES, DemoCategory, DemoSKU, DemoSPU
-from shopkit.demo.images import banner_picture, product_picture
+from shopkit.demo.catalogue import CATEGORIES, PROMOTIONS, DemoCategory, DemoSKU, DemoSPU
+from shopkit.demo.images import PROMOTION_SIZE, banner_picture, product_picture
 from shopkit.goods.models import (
     SKU,
     SPU,
@@ -27,6 +27,7 @@ from shopkit.goods.models import (
 Progress = Callable[[int, int, str], None]
 
 PROMOTION_SLUG = "weekend-sale"
+CAROUSEL_SLIDES = 4  # as many as the home page shows
 
 
 @dataclass(frozen=True)
@@ -42,27 +43,16 @@ def total_steps() -> int:
 
 
 def load_demo(progress: Progress, admin_password: str, customer_password: str) -> list[DemoLogin]:
-    total, done = total_steps(), 0
-    with transaction.atomic():
-        first_skus: list[SKU] = []
-        for order, demo_category in enumerate(CATEGORIES):
-            category, _ = Category.objects.get_or_create(
-                name=demo_category.name, parent=None, defaults={"sort_order": order}
-            )
-            skus = []
-            for demo_spu in demo_category.spus:
-                for sku in _load_spu(category, demo_spu):
-                    skus.append(sku)
-                    done += 1
-                    progress(done, total, sku.name)
-            first_skus.append(skus[0])
-            _load_category_rows(category, skus)
-        done += 1
-        progress(done, total, "category rows")
-        _load_banners(first_skus)
-        done += 1
-        progress(done, total, "banners")
-        _load_promotion_page(first_skus)
+    """Load the catalogue and content once, and make sure the two users exist.
+
+    A shop that already has categories keeps its catalogue, banners and pages
+    exactly as its editors left them: running the demo again adds none of it."""
+    total = total_steps()
+    if Category.objects.exists():
+        progress(total - 1, total, "catalogue kept as it is")
+    else:
+        with transaction.atomic():
+            _load_catalogue(progress, total)
     logins = [
         _ensure_user("admin", admin_password, "admin@example.com", staff=True),
         _ensure_user("demo", customer_password, "demo@example.com", staff=False),
@@ -71,86 +61,99 @@ def load_demo(progress: Progress, admin_password: str, customer_password: str) -
     return logins
 
 
-def _load_spu(category: Category, demo: DemoSPU) -> list[SKU]:
-    spu, _ = SPU.objects.get_or_create(
-        name=demo.name, category=category, defaults={"description": demo.description}
+def _load_catalogue(progress: Progress, total: int) -> None:
+    done = 0
+    category_skus: list[list[SKU]] = []
+    for order, demo_category in enumerate(CATEGORIES):
+        category = Category.objects.create(name=demo_category.name, sort_order=order)
+        skus = []
+        for demo_spu in demo_category.spus:
+            for sku in _load_spu(category, demo_category, demo_spu):
+                skus.append(sku)
+                done += 1
+                progress(done, total, sku.name)
+        category_skus.append(skus)
+        _load_category_rows(category, skus)
+    progress(done + 1, total, "banners")
+    _load_banners([skus[0] for skus in category_skus])
+    _load_promotion_page([skus[0] for skus in category_skus])
+
+
+def _load_spu(category: Category, demo_category: DemoCategory, demo: DemoSPU) -> list[SKU]:
+    spu = SPU.objects.create(name=demo.name, category=category, description=demo.description)
+    SpecAttribute.objects.bulk_create(
+        SpecAttribute(spu=spu, name=name, value=value, sort_order=position)
+        for position, (name, value) in enumerate([("产地", demo.origin), ("毛重", demo.weight)])
     )
-    for position, (name, value) in enumerate([("产地", demo.origin), ("毛重", demo.weight)]):
-        SpecAttribute.objects.get_or_create(
-            spu=spu, name=name, defaults={"value": value, "sort_order": position}
-        )
     attribute = (
-        SaleAttribute.objects.get_or_create(spu=spu, name=demo.sale_attribute)[0]
+        SaleAttribute.objects.create(spu=spu, name=demo.sale_attribute)
         if demo.sale_attribute
         else None
     )
     return [
-        _load_sku(spu, category, demo, demo_sku, attribute, n)
+        _load_sku(spu, demo_category, demo, demo_sku, attribute, n)
         for n, demo_sku in enumerate(demo.skus)
     ]
 
 
 def _load_sku(
     spu: SPU,
-    category: Category,
+    demo_category: DemoCategory,
     demo: DemoSPU,
     demo_sku: DemoSKU,
     attribute: SaleAttribute | None,
     n: int,
 ) -> SKU:
     price = Decimal(demo_sku.price)
-    sku, _ = SKU.objects.get_or_create(
+    sku = SKU(
         spu=spu,
+        category=spu.category,
         name=demo_sku.name,
-        defaults={
-            "category": category,
-            "caption": demo_sku.caption,
-            "price": price,
-            "market_price": (price * Decimal("1.25")).quantize(Decimal("0.01")),
-            "unit": demo_sku.unit,
-            "stock": 100 + 20 * n,
-            "sales": (len(demo_sku.name) * 37) % 500,
-        },
+        caption=demo_sku.caption,
+        price=price,
+        market_price=(price * Decimal("1.25")).quantize(Decimal("0.01")),
+        unit=demo_sku.unit,
+        stock=100 + 20 * n,
+        sales=(len(demo_sku.name) * 37) % 500,
     )
-    if not sku.default_image:
-        sku.default_image.save(
-            "demo.jpg", ContentFile(product_picture(sku.name, demo.colour)), save=True
+    # A bigger pack shows more of the food; the second picture shows a handful.
+    counts = (n + 1, 3 if n < 2 else 1)
+    sku.default_image.save(
+        "demo.jpg", ContentFile(product_picture(demo.picture, demo_category.colour, counts[0]))
+    )
+    for position, count in enumerate(counts):
+        image = sku.images.model(sku=sku, sort_order=position)
+        image.image.save(
+            "demo.jpg", ContentFile(product_picture(demo.picture, demo_category.colour, count))
         )
-    if not sku.images.exists():
-        for position in range(2):
-            image = sku.images.model(sku=sku, sort_order=position)
-            image.image.save(
-                "demo.jpg", ContentFile(product_picture(f"{sku.name}{position}", demo.colour))
-            )
     if attribute and demo_sku.sale_value:
-        value, _ = SaleAttributeValue.objects.get_or_create(
-            attribute=attribute, name=demo_sku.sale_value, defaults={"sort_order": n}
+        value = SaleAttributeValue.objects.create(
+            attribute=attribute, name=demo_sku.sale_value, sort_order=n
         )
         sku.sale_values.add(value)
     return sku
 
 
 def _load_category_rows(category: Category, skus: list[SKU]) -> None:
-    if CategoryBanner.objects.filter(category=category).exists():
-        return
-    for position, sku in enumerate(skus[:4]):
-        for display_type in CategoryBanner.DisplayType:
-            CategoryBanner.objects.create(
-                category=category, sku=sku, display_type=display_type, sort_order=position
-            )
+    CategoryBanner.objects.bulk_create(
+        CategoryBanner(category=category, sku=sku, display_type=display_type, sort_order=position)
+        for position, sku in enumerate(skus[:4])
+        for display_type in CategoryBanner.DisplayType
+    )
 
 
 def _load_banners(first_skus: list[SKU]) -> None:
-    if not CarouselBanner.objects.exists():
-        for position, (sku, demo) in enumerate(zip(first_skus[:4], CATEGORIES, strict=False)):
-            banner = CarouselBanner(sku=sku, sort_order=position)
-            banner.image.save(
-                "slide.jpg", ContentFile(banner_picture(sku.name, demo.colour)), save=True
-            )
-    for position, (name, colour) in enumerate([("周末特惠", "#ff7043"), ("新鲜直达", "#66bb6a")]):
-        if not PromotionBanner.objects.filter(name=name).exists():
-            banner = PromotionBanner(name=name, url=f"/{PROMOTION_SLUG}/", sort_order=position)
-            banner.image.save("promotion.jpg", ContentFile(banner_picture(name, colour)), save=True)
+    for position, (sku, demo) in enumerate(
+        zip(first_skus[:CAROUSEL_SLIDES], CATEGORIES, strict=False)
+    ):
+        pictures = tuple(dict.fromkeys(spu.picture for spu in demo.spus))[:3]
+        banner = CarouselBanner(sku=sku, sort_order=position)
+        picture = banner_picture(pictures, demo.colour, demo.slide.title, demo.slide.subtitle)
+        banner.image.save("slide.jpg", ContentFile(picture), save=True)
+    for position, (name, subtitle, colour, picture) in enumerate(PROMOTIONS):
+        banner = PromotionBanner(name=name, url=f"/{PROMOTION_SLUG}/", sort_order=position)
+        image = banner_picture((picture,), colour, name, subtitle, PROMOTION_SIZE)
+        banner.image.save("promotion.jpg", ContentFile(image), save=True)
 
 
 def _load_promotion_page(first_skus: list[SKU]) -> None:

@@ -1,56 +1,114 @@
-"""Staff see orders and mark paid ones shipped; the state machine is enforced here too."""
+"""Staff read orders and ship or refund them; nothing else changes an order here.
 
-from django.contrib import admin, messages
+Orders come only from checkout, so there is no "Add order"; an order is a
+record of money and stock, so none is deleted (cancel it instead: its stock
+goes back and a paid order's payment is refunded). Every field, line and
+payment is read-only; status moves only through the actions, which run the
+lifecycle services (``shopkit.orders.staff``).
+"""
+
+from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
-from shopkit.core.exceptions import ShopkitError
-from shopkit.orders.lifecycle import ship
-from shopkit.orders.models import Order, OrderLine
+from shopkit.orders.models import Order, OrderHistory, OrderLine
+from shopkit.orders.staff import REFUND, SHIP, StaffAction, perform
 
 
-class OrderLineInline(admin.TabularInline):
-    model = OrderLine
+class ReadOnlyInline(admin.TabularInline):
     extra = 0
     can_delete = False
-    fields = ["sku", "name", "price", "count", "score", "comment"]
-    readonly_fields = fields
 
     def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+class OrderLineInline(ReadOnlyInline):
+    model = OrderLine
+    fields = ["sku", "name", "price", "count", "score", "comment"]
+    readonly_fields = fields
+
+
+class OrderHistoryInline(ReadOnlyInline):
+    model = OrderHistory
+    fields = ["created", "from_status", "to_status", "actor", "note"]
+    readonly_fields = fields
 
 
 @admin.register(Order)
 class OrderAdmin(admin.ModelAdmin):
     list_display = ["order_id", "user", "status", "total_amount", "created", "paid_at"]
-    list_filter = ["status", "payment_provider"]
+    list_filter = ["status", "payment_provider", "created"]
     search_fields = ["order_id", "user__username", "receiver", "receiver_mobile"]
     date_hierarchy = "created"
-    inlines = [OrderLineInline]
-    actions = ["mark_shipped"]
+    fieldsets = [
+        (None, {"fields": ["order_id", "user", "status", "cancel_reason"]}),
+        (
+            _("Amounts"),
+            {"fields": ["total_count", "goods_amount", "freight", "total_amount"]},
+        ),
+        (
+            _("Deliver to"),
+            {"fields": ["receiver", "receiver_address", "receiver_mobile", "receiver_postcode"]},
+        ),
+        (_("Payments"), {"fields": ["payment_provider", "payments"]}),
+        (_("Times"), {"fields": ["created", "paid_at", "shipped_at", "received_at"]}),
+    ]
+    inlines = [OrderLineInline, OrderHistoryInline]
+    actions = ["ship", "refund"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_ship_permission(self, request: HttpRequest) -> bool:
+        return SHIP.allowed(request.user)
+
+    def has_refund_permission(self, request: HttpRequest) -> bool:
+        return REFUND.allowed(request.user)
 
     def get_readonly_fields(self, request: HttpRequest, obj: object = None) -> list[str]:
-        # Status changes only through actions, so the state machine cannot be bypassed.
-        return [field.name for field in Order._meta.fields]
+        return [field.name for field in Order._meta.fields] + ["payments"]
 
-    @admin.action(description=_("Mark selected paid orders as shipped"))
-    def mark_shipped(self, request: HttpRequest, queryset: QuerySet[Order]) -> None:
-        shipped, refused = 0, []
-        for order in queryset:
-            try:
-                ship(order.pk)
-                shipped += 1
-            except ShopkitError:
-                refused.append(order.pk)
-        if shipped:
-            self.message_user(
-                request, ngettext("%d order shipped.", "%d orders shipped.", shipped) % shipped
-            )
-        if refused:
-            self.message_user(
-                request,
-                _("Not paid or already shipped: %s") % ", ".join(refused),
-                level=messages.WARNING,
-            )
+    @admin.display(description=_("Payments"))
+    def payments(self, order: Order) -> str:
+        # The payment app owns Payment (and sits above orders), so its rows
+        # are read through the relation it declares.
+        rows = format_html_join(
+            "",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            (
+                (p.provider, p.trade_no, p.amount, p.get_status_display(), p.refund_reason)
+                for p in order.payments.all()
+            ),
+        )
+        if not rows:
+            return _("none")
+        return format_html("<table>{}</table>", rows)
+
+    @admin.action(description=_("Ship selected paid orders"), permissions=["ship"])
+    def ship(self, request: HttpRequest, queryset: QuerySet[Order]) -> None:
+        self._perform(request, SHIP, queryset)
+
+    @admin.action(
+        description=_("Refund selected paid orders (cancels them)"), permissions=["refund"]
+    )
+    def refund(self, request: HttpRequest, queryset: QuerySet[Order]) -> None:
+        self._perform(request, REFUND, queryset)
+
+    def _perform(
+        self, request: HttpRequest, action: StaffAction, queryset: QuerySet[Order]
+    ) -> None:
+        order_ids = queryset.order_by("pk").values_list("pk", flat=True)
+        for level, text in perform(action, order_ids, request.user):
+            self.message_user(request, text, level=level)

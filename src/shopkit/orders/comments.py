@@ -78,7 +78,7 @@ def comment_order(user: AbstractBaseUser, order_id: Any, comments: list[CommentI
             fire_event("shopkit_comment_posted", order=order, line=line)
         if OrderLine.objects.filter(order=order, commented_at=None).exists():
             return False
-        apply_transition(order.pk, "complete")
+        apply_transition(order.pk, "complete", by=user)
         order.refresh_from_db()
         fire_event("shopkit_order_completed", order=order)
     return True

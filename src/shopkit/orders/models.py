@@ -69,6 +69,12 @@ class Order(models.Model):
                 condition=models.Q(order_id__regex=r"^[0-9]{1,16}$"), name="shopkit_order_id_digits"
             ),
         ]
+        # Staff move orders only through these (both admins); nobody adds,
+        # edits or deletes an order there (docs/orders.md, "Staff").
+        permissions = [
+            ("ship_order", _("Can ship order")),
+            ("refund_order", _("Can refund order")),
+        ]
 
     def __str__(self) -> str:
         return self.order_id
@@ -103,3 +109,41 @@ class OrderLine(models.Model):
     @property
     def total_amount(self):  # noqa: ANN201 - a Decimal
         return self.price * self.count
+
+
+class OrderHistory(models.Model):
+    """One status move of an order: which, when and by whom.
+
+    ``shopkit.orders.states.apply_transition`` writes it in the transaction
+    of the conditional update that made the move, so there is a row exactly
+    for each move that happened. ``actor`` is the shopper or staff member who
+    asked for it; empty for the shop's own moves (a payment notification,
+    the expiry task).
+    """
+
+    order = models.ForeignKey(
+        Order, verbose_name=_("order"), related_name="history", on_delete=models.CASCADE
+    )
+    action = models.CharField(_("action"), max_length=20)
+    from_status = models.PositiveSmallIntegerField(_("from status"), choices=OrderStatus.choices)
+    to_status = models.PositiveSmallIntegerField(_("to status"), choices=OrderStatus.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        related_name="+",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+    )
+    note = models.CharField(_("note"), max_length=100, blank=True)
+    created = models.DateTimeField(_("time"), db_index=True)
+
+    class Meta:
+        ordering = ["created", "id"]
+        verbose_name = _("order history entry")
+        verbose_name_plural = _("order history")
+
+    def __str__(self) -> str:
+        return (
+            f"{self.order_id} · {self.get_from_status_display()} → {self.get_to_status_display()}"
+        )

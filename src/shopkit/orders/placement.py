@@ -38,6 +38,7 @@ from shopkit.core.backends import CachePurpose, get_cache
 from shopkit.core.codes import ErrorCode
 from shopkit.core.exceptions import ShopkitError
 from shopkit.core.ids import is_row_id, parse_int
+from shopkit.core.metrics import STOCK_OUTS
 from shopkit.goods.models import SKU, SaleAttribute
 from shopkit.goods.page_cache import invalidate
 from shopkit.goods.stock import take_stock_statements
@@ -221,7 +222,9 @@ def place_order(
         return _first_submit(cache, key)
     try:
         order = _place(user, address_id, wanted, from_cart, then)
-    except BaseException:
+    except BaseException as exc:
+        if isinstance(exc, ShopkitError) and exc.code == ErrorCode.ORDERS_OUT_OF_STOCK:
+            STOCK_OUTS.inc()
         _best_effort(cache.delete, key)
         raise
     # Committed: from here a failure must not turn the answer into an error.

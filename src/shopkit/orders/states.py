@@ -3,8 +3,8 @@
 unpaid → paid → shipped → received → completed, and unpaid/paid → cancelled.
 Each transition is one conditional UPDATE (``WHERE status = <source>``), so
 under any concurrency exactly one caller moves an order: the one whose update
-touched a row. Everything that must happen once (restoring stock, events)
-hangs off that success.
+touched a row. Everything that must happen once (restoring stock, events,
+the order's history row) hangs off that success.
 """
 
 from __future__ import annotations
@@ -12,11 +12,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.db import transaction
 from django.utils import timezone
 
 from shopkit.core.codes import ErrorCode
 from shopkit.core.exceptions import ShopkitError
-from shopkit.orders.models import Order, OrderStatus
+from shopkit.orders.models import Order, OrderHistory, OrderStatus
 
 
 @dataclass(frozen=True)
@@ -40,13 +42,21 @@ def allowed_actions(status: int) -> list[str]:
 
 
 def apply_transition(
-    order_id: str, action: str, sources: tuple[OrderStatus, ...] | None = None, **changes: Any
+    order_id: str,
+    action: str,
+    sources: tuple[OrderStatus, ...] | None = None,
+    *,
+    by: AbstractBaseUser | None = None,
+    note: str = "",
+    **changes: Any,
 ) -> OrderStatus:
     """Move ``order_id`` by ``action``; return the status it left.
 
     ``sources`` narrows the statuses the move may start from (a shopper may
     only cancel unpaid orders, say). Raises ``ORDERS_ILLEGAL_TRANSITION`` when
     the order is in none of them — including when another caller moved it first.
+    The move is recorded in the order's history with ``by`` (who asked for
+    it, ``None`` for the shop itself) and ``note``, in the same transaction.
     """
     rule = TRANSITIONS[action]
     now = timezone.now()
@@ -55,9 +65,19 @@ def apply_transition(
     for source in sources or rule.sources:
         if source not in rule.sources:
             raise ValueError(f"{action} cannot start from {source!r}")
-        moved = Order.objects.filter(pk=order_id, status=source).update(
-            status=rule.target, updated=now, **changes
-        )
-        if moved:
-            return OrderStatus(source)
+        with transaction.atomic():
+            moved = Order.objects.filter(pk=order_id, status=source).update(
+                status=rule.target, updated=now, **changes
+            )
+            if moved:
+                OrderHistory.objects.create(
+                    order_id=order_id,
+                    action=action,
+                    from_status=source,
+                    to_status=rule.target,
+                    actor=by,
+                    note=note[:100],
+                    created=now,
+                )
+                return OrderStatus(source)
     raise ShopkitError(ErrorCode.ORDERS_ILLEGAL_TRANSITION)

@@ -201,6 +201,12 @@ def handle_notification(provider_name: str, data: Mapping[str, str]) -> bool:
     Rejected notifications (forged, another merchant's, unknown order, wrong
     amount) are logged and change nothing; the provider will send them again.
     """
+    return notification_error(provider_name, data) is None
+
+
+def notification_error(provider_name: str, data: Mapping[str, str]) -> ShopkitError | None:
+    """:func:`handle_notification`, for providers whose answer names the
+    reason: ``None`` if accepted, else the (logged) error that refused it."""
     try:
         provider = get_provider(provider_name)
         record_verified(provider.name, provider.verify_notification(data))
@@ -208,8 +214,8 @@ def handle_notification(provider_name: str, data: Mapping[str, str]) -> bool:
         logger.warning(
             "Rejected %s payment notification: %s (%s)", provider_name, error.message, error.code
         )
-        return False
-    return True
+        return error
+    return None
 
 
 def find_return_provider(params: Mapping[str, str]) -> tuple[PaymentProvider, VerifiedPayment]:

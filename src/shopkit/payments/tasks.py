@@ -1,4 +1,4 @@
-"""Celery tasks of the payments app (schedule ``retry_failed_refunds`` with beat)."""
+"""Celery tasks of the payments app (``retry_failed_refunds`` is on shopkit's beat schedule)."""
 
 from __future__ import annotations
 
@@ -8,13 +8,14 @@ from celery import shared_task
 
 from shopkit.conf import app_settings
 from shopkit.core.exceptions import ShopkitError
+from shopkit.core.tasks import REDELIVERED_IF_LOST
 from shopkit.payments import services
 from shopkit.payments.models import Payment
 
 logger = logging.getLogger(__name__)
 
 
-@shared_task
+@shared_task(**REDELIVERED_IF_LOST)
 def refund_payment(payment_id: int) -> bool:
     """Refund a payment marked ``refunding``. A refusal leaves it marked, for
     ``retry_failed_refunds`` to try again and, after the last attempt, for
@@ -34,7 +35,7 @@ def refund_payment(payment_id: int) -> bool:
         return False
 
 
-@shared_task
+@shared_task(**REDELIVERED_IF_LOST)
 def retry_failed_refunds() -> list[int]:
     """Queue again the refunds that failed, after ``SHOPKIT_REFUND_RETRY_INTERVAL``."""
     return services.retry_failed_refunds()

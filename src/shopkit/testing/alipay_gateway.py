@@ -23,8 +23,10 @@ import json
 import secrets
 import threading
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 from zoneinfo import ZoneInfo
@@ -32,6 +34,8 @@ from zoneinfo import ZoneInfo
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
+
+from shopkit.testing.loopback import LoopbackServer
 
 BEIJING = ZoneInfo("Asia/Shanghai")
 GATEWAY_PATH = "/gateway.do"
@@ -58,10 +62,26 @@ def _canonical(params: dict[str, str], leave_out: set[str]) -> bytes:
     return "&".join(f"{k}={v}" for k, v in pairs).encode("utf-8")
 
 
-class LocalAlipayGateway:
+class RefundHold:
+    """Refund calls waiting for the test: ``arrived`` is set when one is waiting."""
+
+    def __init__(self) -> None:
+        self.arrived = threading.Event()
+        self._released = threading.Event()
+
+    def wait_for_release(self) -> None:
+        self.arrived.set()
+        self._released.wait(timeout=120)
+
+    def release(self) -> None:
+        self._released.set()
+
+
+class LocalAlipayGateway(LoopbackServer):
     """Alipay's open API gateway, for one merchant app, on 127.0.0.1."""
 
     def __init__(self, app_id: str = "2021000000000001", seller_id: str = "2088000000000001"):
+        super().__init__()
         self.app_id = app_id
         self.seller_id = seller_id
         self.alipay_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
@@ -74,12 +94,12 @@ class LocalAlipayGateway:
         self.rejected: list[tuple[str, str]] = []
         #: How many coming refund calls answer Alipay's transient system error.
         self.failing_refunds = 0
+        self._held_refunds: RefundHold | None = None
         self._lock = threading.Lock()
-        self._server: ThreadingHTTPServer | None = None
 
-    # -- life cycle ------------------------------------------------------------
+    # -- serving ----------------------------------------------------------------
 
-    def start(self) -> LocalAlipayGateway:
+    def handler_class(self) -> type[BaseHTTPRequestHandler]:
         gateway = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -96,27 +116,11 @@ class LocalAlipayGateway:
             def log_message(self, format: str, *args: Any) -> None:
                 pass
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
-        return self
-
-    def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
-
-    def __enter__(self) -> LocalAlipayGateway:
-        return self.start()
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.stop()
+        return Handler
 
     @property
     def url(self) -> str:
-        assert self._server is not None, "start() the gateway first"
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}{GATEWAY_PATH}"
+        return f"{self.origin}{GATEWAY_PATH}"
 
     # -- what a merchant configures ----------------------------------------------
 
@@ -243,6 +247,14 @@ class LocalAlipayGateway:
             elif method == "alipay.trade.query":
                 handled = self._query(biz)
             elif method == "alipay.trade.refund":
+                hold = self._held_refunds
+                if hold is not None:
+                    # Outside the lock, so the rest of the gateway keeps answering.
+                    self._lock.release()
+                    try:
+                        hold.wait_for_release()
+                    finally:
+                        self._lock.acquire()
                 handled = self._refund(biz)
             else:
                 handled = {
@@ -312,6 +324,19 @@ class LocalAlipayGateway:
             "trade_status": trade["trade_status"],
             "total_amount": trade["total_amount"],
         }
+
+    @contextmanager
+    def holding_refunds(self) -> Iterator[RefundHold]:
+        """Hold every refund call in the block until ``hold.release()``: as when
+        Alipay is slow, for a test to act while a refund is under way. The held
+        refund is then performed, even if its caller is gone."""
+        hold = RefundHold()
+        self._held_refunds = hold
+        try:
+            yield hold
+        finally:
+            self._held_refunds = None
+            hold.release()
 
     def fail_next_refunds(self, times: int) -> None:
         """Answer the next ``times`` refund calls as Alipay does when it is

@@ -27,13 +27,20 @@ logger = logging.getLogger(__name__)
 PURPOSE = "sms"
 
 
-def code_provider() -> SMSProvider:
+def active_code_provider() -> SMSProvider | None:
     """The provider named by ``SHOPKIT_SMS_CODE_PROVIDER``, else the first active
-    one (:func:`~shopkit.core.providers.first_active_name`)."""
+    one (:func:`~shopkit.core.providers.first_active_name`); ``None`` when no
+    provider can send codes (pages then leave the "send a code" button out)."""
     providers = get_sms_providers()
     name = app_settings.SMS_CODE_PROVIDER or first_active_name("SHOPKIT_SMS_PROVIDERS", providers)
-    provider = providers.get(name) if name else None
+    return providers.get(name) if name else None
+
+
+def code_provider() -> SMSProvider:
+    """The :func:`active_code_provider`; ``USERS_SMS_UNAVAILABLE`` without one."""
+    provider = active_code_provider()
     if provider is None:
+        name = app_settings.SMS_CODE_PROVIDER
         logger.error("No SMS provider %s is active; cannot send codes.", name or "at all")
         raise ShopkitError(ErrorCode.USERS_SMS_UNAVAILABLE)
     return provider

@@ -3,6 +3,8 @@ live in the services, whose ``ShopkitError`` lands on the field it concerns."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -49,7 +51,7 @@ class AccountFieldsMixin:
             password=data["password"],
             email=data["email"],
             phone=data["phone"],
-            sms_code=data["sms_code"] or None,
+            sms_code=data.get("sms_code") or None,
         )
 
 
@@ -60,6 +62,11 @@ class RegisterForm(AccountFieldsMixin, forms.Form):
     email = forms.CharField(label=_("Email"), max_length=254)
     phone = forms.CharField(label=_("Mobile phone"), max_length=11)
     sms_code = forms.CharField(label=_("SMS code"), max_length=6, required=False)
+
+    def __init__(self, *args: Any, sms: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not sms:  # no provider can send a code, so none can be typed
+            del self.fields["sms_code"]
 
     def clean(self) -> dict:
         data = super().clean()
@@ -91,14 +98,6 @@ class ChangePasswordForm(NewPasswordForm):
     old_password = password_field(_("Current password"))
 
     field_order = ["old_password", "password1", "password2"]
-
-
-class AddressForm(forms.Form):
-    receiver = forms.CharField(label=_("Receiver"), max_length=20)
-    address = forms.CharField(label=_("Address"), max_length=100)
-    receiver_mobile = forms.CharField(label=_("Receiver's mobile phone"), max_length=11)
-    postcode = forms.CharField(label=_("Postcode"), max_length=6, required=False)
-    tag = forms.CharField(label=_("Tag (home, office…)"), max_length=10, required=False)
 
 
 class ProviderBindForm(AccountFieldsMixin, forms.Form):

@@ -18,6 +18,7 @@ urlpatterns = [
     path("password/reset/verify/", passwords.reset_verify, name="password_reset_verify"),
     path("password/reset/new/", passwords.reset_new, name="password_reset_new"),
     path("address/", centre.address_list, name="addresses"),
+    path("address/divisions/", centre.address_divisions, name="address_divisions"),
     path("address/<int:pk>/", centre.address_edit, name="address_edit"),
     path("address/<int:pk>/delete/", centre.address_delete, name="address_delete"),
     path("address/<int:pk>/default/", centre.address_default, name="address_default"),

@@ -14,29 +14,48 @@ from django.views.decorators.http import require_POST
 from shopkit.accounts import services
 from shopkit.accounts.links import activation_url
 from shopkit.accounts.login_providers.registry import get_login_providers
-from shopkit.accounts.sms.codes import send_sms_code
+from shopkit.accounts.sms.codes import active_code_provider, send_sms_code
 from shopkit.accounts.throttle import client_ip
 from shopkit.conf import app_settings
+from shopkit.core.envelope import failure, json_envelope, success
 from shopkit.core.exceptions import ShopkitError
 from shopkit.storefront.forms.accounts import EmailForm, LoginForm, RegisterForm, add_service_error
+from shopkit.storefront.views import wants_json
 
 #: The cookie that remembers the username on the login page.
 REMEMBER_COOKIE = "shopkit_username"
 REMEMBER_DAYS = 14
 
 
-def register(request: HttpRequest) -> HttpResponse:
-    if request.method == "POST" and "send_code" in request.POST:
-        # Sending a code needs the phone only: redisplay what was typed, unvalidated.
-        form = RegisterForm(initial=request.POST.dict())
-        try:
-            send_sms_code(request.POST.get("phone", ""), client_ip(request))
-        except ShopkitError as error:
-            messages.error(request, _(error.message))
-        else:
-            messages.info(request, _("An SMS code was sent to your phone."))
+def send_code(request: HttpRequest) -> HttpResponse | None:
+    """Text a code to the phone typed on the register page. The page's script
+    asks for JSON and keeps the form as it is; without the script the page is
+    shown again with what was typed (passwords are never sent back)."""
+    try:
+        send_sms_code(request.POST.get("phone", ""), client_ip(request))
+    except ShopkitError as error:
+        if wants_json(request):
+            return json_envelope(failure(error.code, _(error.message)))
+        messages.error(request, _(error.message))
     else:
-        form = RegisterForm(request.POST or None)
+        sent = _("An SMS code was sent to your phone.")
+        if wants_json(request):
+            return json_envelope(success(message=sent))
+        messages.info(request, sent)
+    return None
+
+
+def register(request: HttpRequest) -> HttpResponse:
+    # The code field and its button only where a provider can send codes.
+    sms = active_code_provider() is not None
+    if request.method == "POST" and "send_code" in request.POST and sms:
+        # Sending a code needs the phone only: redisplay what was typed, unvalidated.
+        form = RegisterForm(initial=request.POST.dict(), sms=sms)
+        answer = send_code(request)
+        if answer is not None:
+            return answer
+    else:
+        form = RegisterForm(request.POST or None, sms=sms)
         if request.method == "POST" and form.is_valid():
             try:
                 user = services.register_shopper(
@@ -46,7 +65,12 @@ def register(request: HttpRequest) -> HttpResponse:
                 add_service_error(form, error)
             else:
                 return render(request, "shopkit/accounts/registered.html", {"new_user": user})
-    context = {"form": form, "require_sms": app_settings.REGISTER_REQUIRE_SMS}
+    context = {
+        "form": form,
+        "sms": sms,
+        "require_sms": app_settings.REGISTER_REQUIRE_SMS,
+        "code_interval": app_settings.SMS_CODE_INTERVAL,
+    }
     return render(request, "shopkit/accounts/register.html", context)
 
 

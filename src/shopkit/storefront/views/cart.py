@@ -23,6 +23,7 @@ from shopkit.core.envelope import failure, success
 from shopkit.core.exceptions import ServiceUnavailable, ShopkitError
 from shopkit.core.money import money_text
 from shopkit.core.parsers import BadRequestData, parse_request_data
+from shopkit.storefront.views import wants_json
 
 ACTIONS: dict[str, Callable[[CartStore, dict[str, Any]], Any]] = {
     "add": lambda store, data: services.add(store, data.get("sku_id"), data.get("count", 1)),
@@ -93,10 +94,6 @@ def back_url(request: HttpRequest) -> str:
     ):
         return referer
     return reverse("shopkit_storefront:cart")
-
-
-def wants_json(request: HttpRequest) -> bool:
-    return "application/json" in request.headers.get("Accept", "")
 
 
 @require_POST

@@ -5,7 +5,6 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
 from shopkit.conf import app_settings
@@ -36,31 +35,47 @@ def static_index(request: HttpRequest) -> HttpResponse:
     return FileResponse(storage.open(name), content_type="text/html; charset=utf-8")
 
 
+def path_number(text: str) -> int:
+    """A positive number from the path (ASCII digits only), else a 404."""
+    if not (text.isascii() and text.isdigit()) or int(text) < 1:
+        raise Http404("Not a page or an id")
+    return int(text)
+
+
 def category_list(request: HttpRequest, category_id: int, page: str) -> HttpResponse:
+    """One page of a category. An unknown category and a page that does not
+    exist (not a number, 0, past the end) are 404s: a wrong link must not pass
+    for page 1. A 404 raised while building is never cached."""
+    number = path_number(page)
+
     def build() -> tuple[dict, set[str]]:
-        category = services.get_category(category_id)
-        listing = services.category_page(category, request.GET.get("sort", "default"), page)
+        try:
+            category = services.get_category(category_id)
+        except ShopkitError:
+            raise Http404("No such category") from None
+        listing = services.category_page(category, request.GET.get("sort", "default"), number)
+        if listing["page"] != number:  # the service falls back to page 1 for the API's sake
+            raise Http404("No such page of the category")
         newest = services.newest_in_category(category.pk)
         # Every SKU of the category, so every "newest" card, is under its tag.
         return {"listing": listing, "newest": newest}, {tags.category_tag(category.pk)}
 
-    try:
-        return cached_response(request, "shopkit/storefront/list.html", build, ("sort",))
-    except ShopkitError:
-        return redirect("shopkit_storefront:index")
+    return cached_response(request, "shopkit/storefront/list.html", build, ("sort",))
 
 
-def detail(request: HttpRequest, sku_id: int) -> HttpResponse:
+def detail(request: HttpRequest, sku_id: str) -> HttpResponse:
+    number = path_number(sku_id)
+
     def build() -> tuple[dict, set[str]]:
         try:
-            sku = services.sku_detail(sku_id)
+            sku = services.sku_detail(number)
         except ShopkitError:
             raise Http404("No such SKU on sale") from None
         return {"sku": sku, "spec_choices": spec_choices(sku)}, set()
 
     response = cached_response(request, "shopkit/storefront/detail.html", build)
     if request.user.is_authenticated:
-        record_view(request.user, sku_id)
+        record_view(request.user, number)
     return response
 
 

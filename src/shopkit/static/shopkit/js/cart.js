@@ -1,4 +1,4 @@
-/* The storefront cart: add from the product page, change the cart page in place.
+/* The storefront cart: add from the product page or a list card, change the cart page in place.
    Every change is a POST to /cart/<action> with the CSRF token; the answer
    carries the whole cart, which this script redraws. */
 (function () {
@@ -30,7 +30,16 @@
   }
 
   function setHeaderCount(count) {
+    if (typeof count !== "number") { return; }
     var badge = document.getElementById("cart-count");
+    var link = document.querySelector(".cart-link");
+    if (!badge && link) {
+      // A page rendered without a shopper (the static home page) has no badge yet.
+      badge = document.createElement("em");
+      badge.id = "cart-count";
+      link.appendChild(document.createTextNode(" "));
+      link.appendChild(badge);
+    }
     if (badge) { badge.textContent = count; }
   }
 
@@ -38,8 +47,9 @@
     var message = form.querySelector(".cart-message");
     form.addEventListener("submit", function (event) {
       event.preventDefault();
-      var quantity = document.getElementById("quantity");
-      var fields = { sku_id: form.elements.sku_id.value, count: quantity ? quantity.value : "1" };
+      // The product page's form takes its count from the quantity box; a card adds one.
+      var quantity = form.dataset.quantity && document.getElementById(form.dataset.quantity);
+      var fields = { sku_id: form.elements.sku_id.value, count: quantity ? quantity.value : form.elements.count.value };
       post(form.action, fields, token(form)).then(function (answer) {
         setHeaderCount(answer.count);
         say(message, answer.code === 200 ? form.dataset.added : answer.error, answer.code !== 200);
