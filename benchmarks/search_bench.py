@@ -13,19 +13,25 @@ then times the same query mix on both backends through
 objects loaded), and the suggestion lookup through
 ``search_suggestions`` (the API's call: the query checked, the index
 generation read from the cache, the table searched; its build rate is the
-table's first build after the index changed, in SKUs/s). Prints one table
-with the goals at the largest size.
+table's first build in a worker that has none, in SKUs/s), also in the
+moments after catalogue changes, while the worker's updater brings the
+table up to date in the background. Then the search page's data with
+facets (``search_skus(..., facets=True)`` uncached: every match's category
+and price counted) for queries matching thousands of SKUs. Prints one table
+with the goals at the largest size, and what the suggestion table costs.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import platform
 import random
 import statistics
 import sys
 import tempfile
 import time
+import tracemalloc
 from decimal import Decimal
 from pathlib import Path
 
@@ -64,6 +70,10 @@ QUERIES = [
 SUGGEST_QUERIES = [
     "草", "草莓", "cao", "cm", "丹", "dandong", "蘋", "s", "z", "zespri", "三文", "hn", "榴",
 ]  # fmt: skip
+#: Catalogue changes made for the "after a change" rows (renames seen by another worker).
+CHANGES = 20
+#: Faceted search pages: queries matching a tenth to a quarter of the catalogue, and fewer.
+FACET_QUERIES = ["冷链", "草莓", "苹果", "进口", "有机 鸡蛋"]
 
 
 def setup_django() -> None:
@@ -132,22 +142,97 @@ def latencies_ms(backend, rounds: int) -> list[float]:
     return samples
 
 
-def suggest_latencies_ms(rounds: int) -> tuple[float, list[float]]:
-    """Seconds of the table's first build, and the suggestion lookups' latencies."""
+def suggest_latencies_ms(rounds: int) -> dict:
+    """The suggestion table's first build, its size, and the lookups' latencies:
+    steady, and right after catalogue changes made by "another worker" (the
+    index tag bumped, this worker's table updated by its background thread)."""
+    import pickle
+
+    from shopkit.goods.models import SKU
     from shopkit.goods.page_cache import invalidate
+    from shopkit.search import suggest
     from shopkit.search.services import INDEX_TAG, search_suggestions
 
-    invalidate({INDEX_TAG})  # as after a rebuild: the next lookup builds the table
+    # A worker with no table and nothing stored: the first lookup builds it.
+    suggest._table = suggest.SuggestionTable()
+    suggest._page_cache().delete(suggest.TABLE_KEY)
+    invalidate({INDEX_TAG})
     began = time.perf_counter()
     search_suggestions(SUGGEST_QUERIES[0])
     build_seconds = time.perf_counter() - began
-    samples = []
+    # Another worker starting: the stored table, loaded and brought up to date.
+    suggest._table = suggest.SuggestionTable()
+    began = time.perf_counter()
+    search_suggestions(SUGGEST_QUERIES[0])
+    load_seconds = time.perf_counter() - began
+    stored = pickle.dumps(suggest._table, protocol=pickle.HIGHEST_PROTOCOL)
+    tracemalloc.start()
+    copy = pickle.loads(stored)
+    table_mb = tracemalloc.get_traced_memory()[0] / 2**20  # what a loaded table holds
+    tracemalloc.stop()
+    del copy
+    steady = []
     for _ in range(rounds):
         for query in SUGGEST_QUERIES:
             began = time.perf_counter()
             search_suggestions(query)
-            samples.append((time.perf_counter() - began) * 1000)
-    return build_seconds, samples
+            steady.append((time.perf_counter() - began) * 1000)
+    # Renames by another process: the rows change, the index tag is bumped,
+    # and this worker's lookups go on while its updater catches up.
+    after, visible = [], []
+    skus = list(SKU.objects.launched().order_by("?").values_list("pk", flat=True)[:CHANGES])
+    launched_count = SKU.objects.launched().count()
+    for number, pk in enumerate(skus):
+        name = f"奇异莓{launched_count}x{number}号 特选"  # new at every size
+        SKU.objects.filter(pk=pk).update(name=name)
+        invalidate({INDEX_TAG})
+        changed = time.perf_counter()
+        shown = None
+        for query in SUGGEST_QUERIES * 4:
+            began = time.perf_counter()
+            search_suggestions(query)
+            after.append((time.perf_counter() - began) * 1000)
+            if shown is None and {"text": name} in search_suggestions(name[:-3]):
+                shown = time.perf_counter() - changed
+        suggest.updater.wait(60)
+        if shown is None and {"text": name} in search_suggestions(name[:-3]):
+            shown = time.perf_counter() - changed
+        visible.append(shown if shown is not None else float("inf"))
+    return {
+        "build_seconds": build_seconds,
+        "load_seconds": load_seconds,
+        "stored_mb": len(stored) / 2**20,
+        "table_mb": table_mb,
+        "steady": steady,
+        "after": after,
+        "visible_ms": [seconds * 1000 for seconds in visible],
+    }
+
+
+def facet_latencies_ms(rounds: int) -> tuple[list[float], list[float], dict[str, int]]:
+    """The search page's data with facets (not the rendered page's cache):
+    the first for a query since the index changed (every match's row read),
+    and another filter of the same query (the matches' rows from the cache);
+    and how many SKUs each query matches."""
+    from shopkit.core.backends import CachePurpose, get_cache
+    from shopkit.search.facets import SearchFilters
+    from shopkit.search.services import _search_page
+
+    cheap = SearchFilters(price_min=Decimal("50"), price_max=Decimal("100"))
+    matches = {}
+    for query in FACET_QUERIES:  # warm up
+        matches[query] = _search_page(query, 1, SearchFilters())[0]["total"]
+    first, again = [], []
+    for _ in range(max(1, rounds // 6)):
+        for query in FACET_QUERIES:
+            get_cache(CachePurpose.PAGE).clear()  # as after a catalogue change
+            began = time.perf_counter()
+            _search_page(query, 1, SearchFilters())
+            first.append((time.perf_counter() - began) * 1000)
+            began = time.perf_counter()
+            _search_page(query, 1, cheap)
+            again.append((time.perf_counter() - began) * 1000)
+    return first, again, matches
 
 
 def percentile(samples: list[float], fraction: float) -> float:
@@ -169,6 +254,7 @@ def main() -> int:
     if not sizes or sizes[0] <= 0 or args.rounds <= 0:
         parser.error("sizes and rounds must be positive")
 
+    load_at_start = os.getloadavg()
     setup_django()
     from shopkit.goods.models import SKU
     from shopkit.search.backends.database import DatabaseSearchBackend
@@ -180,6 +266,8 @@ def main() -> int:
         "database": DatabaseSearchBackend(),
     }
     rows = []
+    tables = []
+    facet_matches: dict[int, dict[str, int]] = {}
     for size in sizes:
         print(f"... {size} SKUs: building catalogue", file=sys.stderr)
         grow_catalogue(size, rng)
@@ -202,27 +290,52 @@ def main() -> int:
                 }
             )
         print(f"... {size} SKUs: suggestions", file=sys.stderr)
-        build_seconds, samples = suggest_latencies_ms(args.rounds)
-        rows.append(
-            {
-                "size": size,
-                "backend": "suggest (either backend)",
-                "rate": launched / build_seconds,
-                "p50": statistics.median(samples),
-                "p99": percentile(samples, 0.99),
-                "queries": len(samples),
-                "launched": launched,
-            }
-        )
+        found = suggest_latencies_ms(args.rounds)
+        for label, samples, rate in (
+            ("suggest (either backend)", found["steady"], launched / found["build_seconds"]),
+            ("suggest, after a change", found["after"], None),
+        ):
+            rows.append(
+                {
+                    "size": size,
+                    "backend": label,
+                    "rate": rate,
+                    "p50": statistics.median(samples),
+                    "p99": percentile(samples, 0.99),
+                    "queries": len(samples),
+                    "launched": launched,
+                }
+            )
+        tables.append((size, found))
+        print(f"... {size} SKUs: search page with facets", file=sys.stderr)
+        first, again, matches = facet_latencies_ms(args.rounds)
+        for label, samples in (
+            ("search page + facets (whoosh), first", first),
+            ("search page + facets (whoosh), other filter", again),
+        ):
+            rows.append(
+                {
+                    "size": size,
+                    "backend": label,
+                    "rate": None,
+                    "p50": statistics.median(samples),
+                    "p99": percentile(samples, 0.99),
+                    "queries": len(samples),
+                    "launched": launched,
+                }
+            )
+        facet_matches[size] = matches
 
     print()
     header = ["SKUs", "backend", "index build (SKUs/s)", "p50 (ms)", "p99 (ms)", "queries"]
     print("| " + " | ".join([*header, f"goal at {sizes[-1]:,}"]) + " |")
     print("|---:|---|---:|---:|---:|---:|---|")
     for row in rows:
-        rate = f"{row['rate']:,.0f}"
+        rate = "" if row["rate"] is None else f"{row['rate']:,.0f}"
         if row["size"] == sizes[-1] and row["backend"].startswith("suggest"):
             goal = "met" if row["p99"] <= GOAL_SUGGEST_P99_MS else "missed"
+        elif row["backend"].startswith("search page"):
+            goal = ""
         elif row["size"] == sizes[-1]:
             met = row["p50"] <= GOAL_P50_MS and row["p99"] <= GOAL_P99_MS
             goal = "met" if met else "missed"
@@ -238,6 +351,34 @@ def main() -> int:
     print(f"Suggestions: p99 <= {GOAL_SUGGEST_P99_MS:.0f} ms at the largest size.")
     print(f"Queries: {', '.join(QUERIES)}; first page of {PER_PAGE}, total and SKU rows loaded.")
     print(f"Suggestion queries: {', '.join(SUGGEST_QUERIES)}.")
+    print(
+        "Suggest build rate: the first lookup in a worker with no table and none stored; "
+        f"after a change: {CHANGES} renames by another process, "
+        f"{len(SUGGEST_QUERIES) * 4} lookups right after each."
+    )
+    print(
+        f"Facets: {', '.join(FACET_QUERIES)}; first: unfiltered, the page cache emptied "
+        "before (as after a catalogue change); other filter: price 50-100 right after."
+    )
+    for size, found in tables:
+        visible = found["visible_ms"]
+        print(
+            f"Suggestion table at {size:,} SKUs: first build {found['build_seconds']:.1f} s; "
+            f"loaded from the cache and brought up to date {found['load_seconds']:.2f} s; "
+            f"stored {found['stored_mb']:.1f} MB; "
+            f"in memory {found['table_mb']:.0f} MB (a loaded copy, tracemalloc); "
+            f"a change suggested after {statistics.median(visible):.0f} ms "
+            f"(max {max(visible):.0f} ms)."
+        )
+    for size, matches in facet_matches.items():
+        counts = ", ".join(f"{query} {count:,}" for query, count in matches.items())
+        print(f"Facet queries' matches at {size:,} SKUs: {counts}.")
+    cpu = platform.processor() or platform.machine()
+    print(
+        f"Machine: {os.cpu_count()} CPUs ({cpu}), Python {platform.python_version()}; "
+        f"load average {load_at_start[0]:.1f} at the start, {os.getloadavg()[0]:.1f} at the end; "
+        f"finished {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}."
+    )
     return 0
 
 

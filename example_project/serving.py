@@ -60,7 +60,9 @@ def wait_until_serving(url: str, server: subprocess.Popen, timeout: float = 60) 
             return
         except urllib.error.HTTPError:
             return
-        except (urllib.error.URLError, ConnectionError):
+        # Not listening yet, or too busy starting up to answer in time (a first
+        # request on a loaded machine): ask again until the deadline.
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
             time.sleep(0.3)
     raise RuntimeError(f"{url} did not answer within {timeout:.0f} s")
 

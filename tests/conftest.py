@@ -35,7 +35,7 @@ pytest_plugins = [
     "tests.fixtures.services",
 ]
 
-KNOWN_SERVICES = {"postgres", "redis", "celery"}
+KNOWN_SERVICES = {"postgres", "redis", "celery", "nginx"}
 
 
 def reachable(url: str, default_port: int) -> bool:
@@ -66,12 +66,20 @@ def missing_service(name: str) -> str | None:
             return "needs a Celery broker: set CELERY_BROKER_URL (tox -e services does)"
         default_port = 5672 if url.startswith("amqp") else 6379
         return None if reachable(url, default_port) else f"broker at {url} is not reachable"
+    if name == "nginx":
+        from stack import StackError, find_nginx
+
+        try:
+            find_nginx()
+        except StackError as error:
+            return str(error)
+        return None
     raise ValueError(f"Unknown service {name!r}; use one of {sorted(KNOWN_SERVICES)}")
 
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
-        "markers", "services(*names): needs real services (postgres, redis, celery)"
+        "markers", "services(*names): needs real services (postgres, redis, celery, nginx)"
     )
     config.addinivalue_line("markers", "browser: drives Debian's Chromium through Playwright")
     config.addinivalue_line(

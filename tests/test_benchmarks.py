@@ -22,6 +22,10 @@ def test_the_search_benchmark_prints_both_backends():
     assert finished.returncode == 0, finished.stderr[-3000:]
     assert "| 200 | whoosh+jieba |" in finished.stdout
     assert "| 200 | database |" in finished.stdout
+    assert "| 200 | suggest (either backend) |" in finished.stdout
+    assert "| 200 | suggest, after a change |" in finished.stdout
+    assert "| 200 | search page + facets (whoosh), first |" in finished.stdout
+    assert "Suggestion table at 200 SKUs: first build" in finished.stdout
 
 
 @pytest.mark.services("postgres")

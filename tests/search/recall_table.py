@@ -5,6 +5,7 @@ Runs standalone on the example project's embedded settings, in a fresh
 temporary folder, with the source tree beside it::
 
     python tests/search/recall_table.py > /tmp/search_after.txt
+    python tests/search/recall_table.py --names   # also what Whoosh found, best first
 """
 
 from __future__ import annotations
@@ -40,24 +41,30 @@ def main() -> int:
     backends = {"whoosh": HaystackSearchBackend("default"), "database": DatabaseSearchBackend()}
     for backend in backends.values():
         backend.rebuild()
-    print("| query | kind | expected | " + " | ".join(backends) + " |")
-    print("|---|---|---:|" + "---:|" * len(backends))
+    names = "--names" in sys.argv[1:]
+    extra_header = " found by whoosh, best first |" if names else ""
+    print("| query | kind | expected | " + " | ".join(backends) + " |" + extra_header)
+    print("|---|---|---:|" + "---:|" * len(backends) + ("---|" if names else ""))
     totals = dict.fromkeys(backends, 0)
     expected_total = 0
     for query in QUERIES:
         expected = expected_names(query)
         expected_total += len(expected)
         cells = []
+        ranked: list[str] = []
         for name, backend in backends.items():
             page = backend.search(query.text, page=1, per_page=100)
             found = {sku.name for sku in page.objects}
+            if name == "whoosh":
+                ranked = [sku.name for sku in page.objects]
             hits = len(found & expected)
             totals[name] += hits
             extra = len(found - expected)
             cells.append(f"{hits}/{len(expected)}" + (f" (+{extra} other)" if extra else ""))
-        print(f"| {query.text} | {query.kind} | {len(expected)} | " + " | ".join(cells) + " |")
+        row = f"| {query.text} | {query.kind} | {len(expected)} | " + " | ".join(cells) + " |"
+        print(row + (f" {'、'.join(ranked) or '—'} |" if names else ""))
     summary = " | ".join(f"{totals[name]}/{expected_total}" for name in backends)
-    print(f"| **all** | | {expected_total} | {summary} |")
+    print(f"| **all** | | {expected_total} | {summary} |" + (" |" if names else ""))
     return 0
 
 

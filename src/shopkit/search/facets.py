@@ -20,7 +20,9 @@ from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
+
+from django.utils.translation import gettext, gettext_noop
 
 from shopkit.core.codes import ErrorCode
 from shopkit.core.exceptions import ShopkitError
@@ -78,14 +80,18 @@ CATEGORY_PATTERN = r"^[ \t]*(\+?0*[1-9][0-9]{0,17})?[ \t]*$"
 PRICE_PATTERN = r"^[ \t]*(\+?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?)?[ \t]*$"
 
 
+def _must_be(name: str, what: str) -> str:
+    return gettext("%(field)s must be %(what)s.") % {"field": name, "what": gettext(what)}
+
+
 def _text(name: str, raw: str, pattern: str, message: str) -> str:
     if not re.search(pattern, raw):
-        raise ShopkitError(ErrorCode.GOODS_BAD_PARAMETER, f"{name} must be {message}.")
+        raise ShopkitError(ErrorCode.GOODS_BAD_PARAMETER, _must_be(name, message))
     return raw.strip()
 
 
 def _category(raw: object) -> int | None:
-    message = "a category id"
+    message = gettext_noop("a category id")
     if isinstance(raw, str):
         text = _text("category", raw, CATEGORY_PATTERN, message)
         return int(text) if text else None
@@ -94,12 +100,12 @@ def _category(raw: object) -> int | None:
     except ValueError:
         value = 0
     if not 1 <= value < 10**18:
-        raise ShopkitError(ErrorCode.GOODS_BAD_PARAMETER, f"category must be {message}.")
+        raise ShopkitError(ErrorCode.GOODS_BAD_PARAMETER, _must_be("category", message))
     return value
 
 
 def _price(name: str, raw: object) -> Decimal | None:
-    message = "a price, 0 or more"
+    message = gettext_noop("a price, 0 or more")
     if isinstance(raw, str):
         text = _text(name, raw, PRICE_PATTERN, message)
         if not text:
@@ -108,9 +114,9 @@ def _price(name: str, raw: object) -> Decimal | None:
     elif isinstance(raw, int | float) and not isinstance(raw, bool) and math.isfinite(raw):
         value = Decimal(str(raw))
     else:
-        raise ShopkitError(ErrorCode.GOODS_BAD_PARAMETER, f"{name} must be {message}.")
+        raise ShopkitError(ErrorCode.GOODS_BAD_PARAMETER, _must_be(name, message))
     if value < 0:
-        raise ShopkitError(ErrorCode.GOODS_BAD_PARAMETER, f"{name} must be {message}.")
+        raise ShopkitError(ErrorCode.GOODS_BAD_PARAMETER, _must_be(name, message))
     # Above every price a SKU can have is the same as just above the highest.
     return min(value, MAX_PRICE + 1).quantize(Decimal("0.01"))
 
@@ -142,8 +148,7 @@ def lenient_filters(raw: Mapping[str, Any]) -> SearchFilters:
     return clean_filters(kept)
 
 
-@dataclass(frozen=True)
-class Row:
+class Row(NamedTuple):
     pk: int
     category_id: int
     category_name: str
@@ -163,12 +168,21 @@ def _rows(ids: list[int]) -> Iterator[Row]:
             yield Row(pk, category_id, category_name, price)
 
 
+def facet_rows(ids: list[int]) -> list[Row]:
+    """The rows of the launched SKUs among ``ids``, in the order of ``ids``."""
+    rows = {row.pk: row for row in _rows(ids)}
+    return [rows[pk] for pk in dict.fromkeys(ids) if pk in rows]
+
+
 def narrow(ids: list[int], filters: SearchFilters) -> tuple[list[int], dict[str, Any]]:
     """The ids (best first) that pass ``filters``, and the facets of ``ids``:
     ``{"categories": [{id, name, count}], "prices": [{min, max, count}]}``,
     choices that would find nothing left out."""
-    rows = {row.pk: row for row in _rows(ids)}
-    ranked = [rows[pk] for pk in dict.fromkeys(ids) if pk in rows]
+    return narrow_rows(facet_rows(ids), filters)
+
+
+def narrow_rows(ranked: list[Row], filters: SearchFilters) -> tuple[list[int], dict[str, Any]]:
+    """:func:`narrow` over the rows of the matches (:func:`facet_rows`), best first."""
     kept = [
         row.pk
         for row in ranked

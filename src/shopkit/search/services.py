@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Q
+from django.utils.translation import gettext, gettext_noop
 
 from shopkit.conf import app_settings
 from shopkit.core.codes import ErrorCode
@@ -15,12 +16,12 @@ from shopkit.core.exceptions import ShopkitError
 from shopkit.core.ids import parse_int
 from shopkit.core.pagination import page_window
 from shopkit.goods.models import SKU
-from shopkit.goods.page_cache import cached_page, invalidate
+from shopkit.goods.page_cache import cached_page
 from shopkit.goods.services import sku_card
 from shopkit.goods.tags import sku_tag
 from shopkit.search import get_search_backend
 from shopkit.search.backends.base import ProgressCallback
-from shopkit.search.facets import SearchFilters, narrow
+from shopkit.search.facets import SearchFilters, facet_rows, narrow_rows
 
 
 def clean_query(raw: object) -> str:
@@ -28,14 +29,17 @@ def clean_query(raw: object) -> str:
     if raw is None:
         raw = ""
     if isinstance(raw, bool) or not isinstance(raw, str | int | float):
-        raise ShopkitError(ErrorCode.GOODS_BAD_PARAMETER, "The search query must be text.")
+        raise ShopkitError(
+            ErrorCode.GOODS_BAD_PARAMETER, gettext_noop("The search query must be text.")
+        )
     query = " ".join(str(raw).split())
     if not query:
         raise ShopkitError(ErrorCode.GOODS_SEARCH_QUERY_EMPTY)
     limit = app_settings.SEARCH_MAX_QUERY_LENGTH
     if len(query) > limit:
         raise ShopkitError(
-            ErrorCode.GOODS_BAD_PARAMETER, f"The search query is longer than {limit} characters."
+            ErrorCode.GOODS_BAD_PARAMETER,
+            gettext("The search query is longer than %(limit)d characters.") % {"limit": limit},
         )
     return query
 
@@ -71,7 +75,7 @@ def search_skus(
     the results (:func:`shopkit.search.facets.clean_filters` reads them from
     a request); with ``facets`` or filters, the page also carries
     ``"facets"``, the categories and price ranges of the results with their
-    counts (:func:`shopkit.search.facets.narrow`), and ``"filters"``.
+    counts (:func:`shopkit.search.facets.narrow_rows`), and ``"filters"``.
 
     Answers are cached per query, filters and page until the index changes
     (:func:`refresh_index`) or a SKU shown on the page changes.
@@ -101,8 +105,15 @@ def _search_page(
             found = backend.search(query, page=number, per_page=per_page)
             total, objects = found.total, found.objects
     else:
-        # Filters and counts over every match, the same whichever backend found them.
-        kept, facets = narrow(backend.matching_ids(query), filters)
+        # Filters and counts over every match, the same whichever backend
+        # found them. The matches' rows are kept per query until the index
+        # changes, so other filters and pages of one query count from memory.
+        digest = hashlib.sha256(query.encode()).hexdigest()
+        rows = cached_page(
+            f"search-facet-rows:{digest}",
+            lambda: (facet_rows(backend.matching_ids(query)), {INDEX_TAG}),
+        )
+        kept, facets = narrow_rows(rows, filters)
         total = len(kept)
         if number > max(1, math.ceil(total / per_page)):
             number = 1
@@ -140,10 +151,12 @@ def search_suggestions(raw_query: object) -> list[dict[str, str]]:
 def rebuild_index(progress: ProgressCallback | None = None) -> int:
     """Empty the index and fill it again (``manage.py shopkit_rebuild_search``);
     returns how many SKUs were indexed. Cached results go stale with it."""
+    from shopkit.search.suggest import index_changed
+
     try:
         return get_search_backend().rebuild(progress)
     finally:
-        invalidate({INDEX_TAG})
+        index_changed()  # bumps INDEX_TAG: cached results and suggestions go stale
 
 
 def refresh_index(
@@ -157,11 +170,14 @@ def refresh_index(
     sku_ids, spu_ids, category_ids = set(sku_ids), set(spu_ids), set(category_ids)
     if not (sku_ids or spu_ids or category_ids):
         return 0
+    from shopkit.search.suggest import index_changed
+
     try:
         return _refresh_index(sku_ids, spu_ids, category_ids)
     finally:
         # Even a refresh that failed part-way may have changed the index.
-        invalidate({INDEX_TAG})
+        # Bumps INDEX_TAG (cached results go stale) and updates suggestions.
+        index_changed(sku_ids, spu_ids)
 
 
 def _refresh_index(sku_ids: set[int], spu_ids: set[int], category_ids: set[int]) -> int:

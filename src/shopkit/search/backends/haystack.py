@@ -65,9 +65,19 @@ class HaystackSearchBackend(SearchBackend):
 
     def matching_ids(self, query: str) -> list[int]:
         """Read from the hits in one slice, without loading the objects."""
+        from haystack import connections
+
         results = self._matches(query)
         if results is None:
             return []
+        # The Chinese Whoosh engine reads the ids from a column: a tenth of the time.
+        fast = getattr(
+            connections[self.connection_alias].get_backend(), "matching_django_ids", None
+        )
+        if fast is not None:
+            ids = fast(results.query.build_query())
+            if ids is not None:
+                return ids
         total = results.count()
         return [int(hit.pk) for hit in results[0:total]] if total else []
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 import threading
 from typing import Any
 
+from django.utils.encoding import force_str
 from haystack.backends.whoosh_backend import WhooshEngine, WhooshSearchBackend
-from haystack.constants import DJANGO_CT
-from whoosh.fields import TEXT, Schema
+from haystack.constants import DJANGO_CT, DJANGO_ID
+from whoosh.fields import ID, TEXT, Schema
 from whoosh.index import TOC, FileIndex
-from whoosh.query import CompoundQuery, Query
+from whoosh.query import CompoundQuery, Query, Term
 from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
@@ -25,13 +26,27 @@ class CountingSearcher(Searcher):
     count the matches (haystack always asks for the total). For one word the
     skipping pays; for several words (an intersection) it rarely skips
     anything on short product names, so the second pass doubles the cost.
-    Such queries are scored once, counting as they go.
+    Such queries are scored once, counting as they go; a single word in an
+    index without deleted documents is counted from its document frequency.
     """
 
     def search(self, q: Query, **kwargs: Any) -> Any:
         if isinstance(q, CompoundQuery):
             kwargs.setdefault("optimize", False)
-        return super().search(q, **kwargs)
+        results = super().search(q, **kwargs)
+        if (
+            type(q) is Term
+            and results._total is None
+            and not (kwargs.get("filter") or kwargs.get("mask"))
+        ):
+            # One word: having skipped blocks, Whoosh would count its matches
+            # by reading every posting again. Without deleted documents the
+            # term's document frequency is that count.
+            reader = self.reader()
+            if not reader.has_deletions():
+                found = (q.fieldname, q.text) in reader
+                results._total = reader.doc_frequency(q.fieldname, q.text) if found else 0
+        return results
 
 
 class ReaderReusingIndex(FileIndex):
@@ -114,8 +129,30 @@ class ChineseWhooshSearchBackend(WhooshSearchBackend):
             self._only_registered_at = version
         return [] if self._only_registered else registered
 
+    def matching_django_ids(self, query_string: str) -> list[int] | None:
+        """The ids of every document matching ``query_string`` (haystack's query
+        syntax), best first, read from the ``django_id`` column without making
+        a result object per hit; ``None`` when that cannot be done (an index
+        built before the column existed, or holding other models)."""
+        if not self.setup_complete:
+            self.setup()
+        if self.build_models_list():
+            return None
+        searcher = self.index.searcher()
+        reader = searcher.reader()
+        if not all(leaf.has_column(DJANGO_ID) for leaf, _ in reader.leaf_readers()):
+            return None
+        parsed = self.parser.parse(force_str(query_string))
+        if parsed is None:
+            return []
+        column = reader.column_reader(DJANGO_ID)
+        return [int(column[docnum]) for _, docnum in searcher.search(parsed, limit=None).top_n]
+
     def build_schema(self, fields: dict[str, Any]) -> tuple[str, Schema]:
         content_field_name, schema = super().build_schema(fields)
+        # The id also as a column, read by matching_django_ids (facets).
+        schema.remove(DJANGO_ID)
+        schema.add(DJANGO_ID, ID(stored=True, sortable=True))
         analyzer = ChineseAnalyzer()
         for field_class in fields.values():
             name = field_class.index_fieldname
