@@ -33,6 +33,7 @@ pytest_plugins = [
     "tests.fixtures.login_providers",
     "tests.fixtures.browser",
     "tests.fixtures.services",
+    "tests.fixtures.replica",
 ]
 
 KNOWN_SERVICES = {"postgres", "redis", "celery", "nginx"}
@@ -96,6 +97,10 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
         from tests.fixtures.browser import missing_browser
 
         reasons += [reason for reason in [missing_browser()] if reason]
+    if "axe" in getattr(item, "fixturenames", ()):
+        from tests.fixtures.browser import missing_axe
+
+        reasons += [reason for reason in [missing_axe()] if reason]
     if not reasons:
         return
     message = "; ".join(reasons)

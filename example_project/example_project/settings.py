@@ -5,6 +5,7 @@ local-memory cache, eager Celery, a Whoosh index and media on disk under
 ``var/``. Environment variables switch to real services:
 
 - ``DATABASE_URL``       e.g. ``postgres://user@127.0.0.1:5432/shopkit``
+- ``DATABASE_REPLICA_URL`` a read replica of that database, for catalogue reads
 - ``REDIS_URL``          django-redis cache (compressed), e.g. ``redis://127.0.0.1:6379/0``
 - ``CELERY_BROKER_URL``  a real broker (Redis or RabbitMQ); tasks then go to workers
 - ``DEMO_ADDR``          where ``make demo`` serves (``WAGTAILADMIN_BASE_URL`` follows it)
@@ -143,6 +144,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Writers take the lock when their transaction begins, so concurrent payment
     # notifications queue up instead of deadlocking on a lock upgrade.
     DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
+
+# A streaming replica of DATABASE_URL's database, serving catalogue reads
+# (docs/deployment.md, "Read replicas").
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL, conn_max_age=600, conn_health_checks=True
+    )
+    DATABASE_ROUTERS = ["shopkit.core.routers.ReplicaRouter"]
+    SHOPKIT_READ_REPLICAS = ["replica"]
+    MIDDLEWARE.insert(0, "shopkit.core.middleware.ReadYourWritesMiddleware")
 
 REDIS_URL = os.environ.get("REDIS_URL")
 if REDIS_URL:

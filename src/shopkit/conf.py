@@ -429,5 +429,43 @@ class ShopkitSettings:
             raise ImproperlyConfigured(f"{self.prefix}HEALTH_CHECKS must be a list.")
         return list(value)
 
+    # --- read replicas ------------------------------------------------------------
+
+    @property
+    def READ_REPLICAS(self) -> list[str]:
+        """Aliases in ``DATABASES`` of read replicas of ``"default"``. With
+        ``shopkit.core.routers.ReplicaRouter`` in ``DATABASE_ROUTERS`` and
+        ``shopkit.core.middleware.ReadYourWritesMiddleware`` in ``MIDDLEWARE``,
+        catalogue reads of web requests go to one of them at random; every
+        other read and every write goes to the primary (docs: deployment,
+        "Read replicas"). Empty (the default): no replica is used."""
+        from django.conf import settings
+
+        value = self._setting("READ_REPLICAS", [])
+        if isinstance(value, str) or not isinstance(value, list | tuple):
+            raise ImproperlyConfigured(
+                f"{self.prefix}READ_REPLICAS must be a list of DATABASES aliases, not {value!r}."
+            )
+        for alias in value:
+            if alias == "default" or alias not in settings.DATABASES:
+                raise ImproperlyConfigured(
+                    f"{self.prefix}READ_REPLICAS names {alias!r}, which is not a replica "
+                    f"alias in DATABASES ({', '.join(sorted(settings.DATABASES))})."
+                )
+        return list(value)
+
+    @property
+    def READ_YOUR_WRITES_SECONDS(self) -> int:
+        """Seconds after a shopper's write during which all their reads go to
+        the primary (default 10). Set it above the replicas' usual lag; it also
+        bounds how long a page built from a replica stays in the page cache."""
+        value = self._setting("READ_YOUR_WRITES_SECONDS", 10)
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise ImproperlyConfigured(
+                f"{self.prefix}READ_YOUR_WRITES_SECONDS must be a whole number of seconds "
+                f"(0 or more), not {value!r}."
+            )
+        return value
+
 
 app_settings = ShopkitSettings()

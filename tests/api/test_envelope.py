@@ -79,7 +79,7 @@ def test_missing_or_bad_token_asks_to_login(client, db, header):
         PROBE, data=json.dumps({"sku_id": 1, "count": 1}), content_type="application/json", **extra
     )
     assert response.status_code == 200
-    assert response.json() == {"code": 403, "error": "Please login", "errmsg": "Please login"}
+    assert response.json() == {"code": 403, "error": "请登录", "errmsg": "请登录"}
 
 
 def test_path_user_must_match_token_user(client, alice_token, bob):

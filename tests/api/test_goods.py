@@ -165,7 +165,7 @@ def test_a_bad_or_past_the_end_page_shows_the_first_page(client, settings, searc
 @pytest.mark.parametrize("query", [None, "", "   "])
 def test_an_empty_query_has_its_own_code(client, db, query):
     data = {} if query is None else {"q": query}
-    body = client.post("/v1/goods/search", data).json()
+    body = client.post("/v1/goods/search", data, HTTP_ACCEPT_LANGUAGE="en").json()
     assert body["code"] == ErrorCode.GOODS_SEARCH_QUERY_EMPTY
     assert body["error"] == "Enter something to search for"
 

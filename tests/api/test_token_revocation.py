@@ -12,7 +12,7 @@ from tests.fixtures.accounts import PASSWORD
 pytestmark = pytest.mark.django_db
 
 NEW_PASSWORD = "n3w-Passw0rd!"
-PLEASE_LOGIN = {"code": 403, "error": "Please login", "errmsg": "Please login"}
+PLEASE_LOGIN = {"code": 403, "error": "请登录", "errmsg": "请登录"}
 
 
 def addresses(client, token):

@@ -45,8 +45,8 @@ def test_unknown_user_and_wrong_password_get_the_same_answer(client, alice):
         == unknown
         == {
             "code": ErrorCode.USERS_LOGIN_FAILED,
-            "error": "Wrong username or password",
-            "errmsg": "Wrong username or password",
+            "error": "用户名或密码错误",
+            "errmsg": "用户名或密码错误",
         }
     )
 

@@ -73,7 +73,7 @@ def test_bad_tokens_get_the_403_envelope_on_every_endpoint(client, alice, kind):
     token = bad_tokens(alice)[kind]
     for method, path, body in endpoints("alice", 1):
         answer = call(client, method, path, body, token)
-        assert answer == {"code": 403, "error": "Please login", "errmsg": "Please login"}, path
+        assert answer == {"code": 403, "error": "请登录", "errmsg": "请登录"}, path
 
 
 def test_a_token_cannot_use_another_shoppers_paths(client, alice, bob, bobs_address):

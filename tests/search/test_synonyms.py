@@ -32,7 +32,7 @@ def test_words_may_be_separated_by_spaces_or_chinese_commas(db):
 def test_editors_see_a_form_error_for_a_group_of_one_word(admin_client):
     response = admin_client.post(ADD_URL, {"words": "榴莲"})
     assert response.status_code == 200
-    assert "at least two different words" in response.content.decode()
+    assert "至少需要两个不同的词" in response.content.decode()
     assert not SynonymGroup.objects.filter(words__contains="榴莲").exists()
 
 

@@ -87,9 +87,7 @@ def test_sold_out_shows_a_message_and_keeps_the_stock(shopper, fruit, buyer_addr
         {"sku_id": berry.pk, "count": "2", "address": buyer_address.pk, "provider": "sandbox"},
         follow=True,
     )
-    assert [str(message) for message in answer.context["messages"]] == [
-        f"{berry.name}: only 1 left"
-    ]
+    assert [str(message) for message in answer.context["messages"]] == [f"{berry.name}：仅剩 1 件"]
     assert not Order.objects.exists()
 
 

@@ -292,12 +292,17 @@ def change_password(
     user: AbstractBaseUser, old_password: str, password1: str, password2: str
 ) -> None:
     """Set a new password after checking the old one (wrong guesses are rate-limited);
-    ``shopkit_password_changed`` fires after commit."""
-    name = user.get_username()
-    claim_login_attempt(name, None)
-    if not user.check_password(old_password or ""):
-        raise ShopkitError(ErrorCode.USERS_OLD_PASSWORD_WRONG)
-    clear_login_failures(name)
+    ``shopkit_password_changed`` fires after commit.
+
+    An account that has no usable password (one opened by SMS sign-in) sets
+    its first one here with no old password to check.
+    """
+    if user.has_usable_password():
+        name = user.get_username()
+        claim_login_attempt(name, None)
+        if not user.check_password(old_password or ""):
+            raise ShopkitError(ErrorCode.USERS_OLD_PASSWORD_WRONG)
+        clear_login_failures(name)
     user.set_password(clean_new_password(password1, password2, user))
     user.save(update_fields=["password"])
     fire_event("shopkit_password_changed", user=user, how="change")

@@ -8,11 +8,12 @@ from typing import Any
 
 from django.dispatch import receiver
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from shopkit import __version__
-from shopkit.api import addresses, carts, goods, orders, pays, tokens, users
+from shopkit.api import addresses, carts, goods, orders, pays, phone_login, tokens, users
 from shopkit.api.openapi import EnvelopeNinjaAPI
 from shopkit.core.codes import ErrorCode, bad_parameter_code_for_path
 from shopkit.core.envelope import (
@@ -73,6 +74,7 @@ def build_api() -> NinjaAPI:
     ninja_api.add_router("/pays", pays.router)
     ninja_api.add_router("/users", users.router)
     ninja_api.add_router("/users", addresses.router)
+    ninja_api.add_router("/users", phone_login.router)
     ninja_api.add_router("/tokens", tokens.router)
     for prefix, router in api_routers():
         ninja_api.add_router(prefix, router)
@@ -99,7 +101,9 @@ def describe_validation_errors(errors: list[dict]) -> str:
     lines = []
     for error in errors:
         field = ".".join(str(part) for part in error.get("loc", ())[-1:]) or "body"
-        lines.append(f"{field}: {error.get('msg', 'invalid')}")
+        # pydantic's own text stays as it is; the line around it is translated.
+        problem = error.get("msg", "invalid")
+        lines.append(gettext("%(field)s: %(problem)s") % {"field": field, "problem": problem})
     return "; ".join(lines)
 
 

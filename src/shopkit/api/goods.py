@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext_noop
 from ninja import Field, Query, Router, Schema
 from ninja.renderers import JSONRenderer
 from pydantic import BaseModel, ConfigDict
@@ -352,7 +353,7 @@ def sku_for_values(request: HttpRequest, payload: SkuLookupIn) -> dict[str, Any]
     chosen = {k: v for k, v in parse_request_data(request).items() if k != "spuid"}
     if not chosen:
         raise ShopkitError(
-            ErrorCode.GOODS_BAD_PARAMETER, "Choose a value for every sale attribute."
+            ErrorCode.GOODS_BAD_PARAMETER, gettext_noop("Choose a value for every sale attribute.")
         )
     return success(data=services.sku_for_values(payload.spuid, chosen))
 
@@ -366,7 +367,9 @@ def _facets_flag(raw: object) -> bool:
         return bool(raw)
     flag = FACETS_FLAGS.get(raw) if isinstance(raw, str) else None
     if flag is None:
-        raise ShopkitError(ErrorCode.GOODS_BAD_PARAMETER, "facets must be true or false.")
+        raise ShopkitError(
+            ErrorCode.GOODS_BAD_PARAMETER, gettext_noop("facets must be true or false.")
+        )
     return flag
 
 
@@ -374,7 +377,9 @@ def _search(request: HttpRequest, params: dict[str, Any]) -> dict[str, Any]:
     # Unreadable input raises BadRequestData: the envelope answers GOODS_BAD_PARAMETER.
     if any(params.get(name, "") is None for name in FILTER_FIELDS):
         # Left out means no limit; a JSON null is not a value the schema offers.
-        raise ShopkitError(ErrorCode.GOODS_BAD_PARAMETER, "Leave out a filter instead of null.")
+        raise ShopkitError(
+            ErrorCode.GOODS_BAD_PARAMETER, gettext_noop("Leave out a filter instead of null.")
+        )
     filters = clean_filters(params)
     page = search_services.search_skus(
         params.get("q"), params.get("page", 1), filters, facets=_facets_flag(params.get("facets"))

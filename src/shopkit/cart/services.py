@@ -19,6 +19,7 @@ from typing import Any
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import Prefetch
 from django.http import HttpRequest
+from django.utils.translation import gettext, gettext_noop
 
 from shopkit.cart.stores.base import CartLine, CartStore, LineChange
 from shopkit.conf import app_settings
@@ -91,7 +92,8 @@ def _integer(value: object, what: str) -> int:
         return parse_int(value)
     except ValueError:
         raise ShopkitError(
-            ErrorCode.CARTS_BAD_PARAMETER, f"{what} must be a whole number."
+            ErrorCode.CARTS_BAD_PARAMETER,
+            gettext("%(field)s must be a whole number.") % {"field": what},
         ) from None
 
 
@@ -99,7 +101,7 @@ def clean_sku_id(value: object) -> int:
     """A SKU id from an int or a string of digits, else ``CARTS_BAD_PARAMETER``."""
     sku_id = _integer(value, "sku_id")
     if not is_row_id(sku_id):
-        raise ShopkitError(ErrorCode.CARTS_BAD_PARAMETER, "sku_id must be positive.")
+        raise ShopkitError(ErrorCode.CARTS_BAD_PARAMETER, gettext_noop("sku_id must be positive."))
     return sku_id
 
 
@@ -108,7 +110,7 @@ def clean_count(value: object) -> int:
     (else ``CARTS_COUNT_LIMIT``)."""
     count = _integer(value, "count")
     if count <= 0:
-        raise ShopkitError(ErrorCode.CARTS_BAD_PARAMETER, "count must be positive.")
+        raise ShopkitError(ErrorCode.CARTS_BAD_PARAMETER, gettext_noop("count must be positive."))
     if count > app_settings.CART_MAX_COUNT:
         raise ShopkitError(ErrorCode.CARTS_COUNT_LIMIT, max_count=app_settings.CART_MAX_COUNT)
     return count
@@ -119,7 +121,7 @@ def clean_sku_ids(values: object) -> list[int]:
     if not isinstance(values, list | tuple):
         values = [values]
     if len(values) > app_settings.CART_MAX_LINES:
-        raise ShopkitError(ErrorCode.CARTS_BAD_PARAMETER, "Too many sku ids.")
+        raise ShopkitError(ErrorCode.CARTS_BAD_PARAMETER, gettext_noop("Too many sku ids."))
     return [clean_sku_id(value) for value in values]
 
 
@@ -439,7 +441,9 @@ def merge_offline_cart(
         clean_id = clean_sku_id(sku_id)
         clean = _integer(count, "count")
         if clean <= 0:
-            raise ShopkitError(ErrorCode.CARTS_BAD_PARAMETER, "count must be positive.")
+            raise ShopkitError(
+                ErrorCode.CARTS_BAD_PARAMETER, gettext_noop("count must be positive.")
+            )
         pairs.append((clean_id, min(clean, app_settings.CART_MAX_COUNT)))
     try:
         count = _merge(_store_for(request, user), pairs)

@@ -12,6 +12,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
 from django.http import Http404, HttpRequest, JsonResponse
 from django.http.multipartparser import MultiPartParserError
+from django.utils.translation import gettext, gettext_noop
 
 from shopkit.conf import app_settings
 from shopkit.core.codes import ErrorCode, bad_parameter_code_for_path
@@ -26,7 +27,10 @@ def success(**payload: Any) -> dict[str, Any]:
 
 
 def failure(code: ErrorCode, message: str | None = None, **data: Any) -> dict[str, Any]:
-    message = message or code.message
+    # Messages travel as English msgids (or text already translated, which
+    # gettext leaves alone) and are translated here, in the language
+    # LocaleMiddleware activated for the request: Accept-Language, else LANGUAGE_CODE.
+    message = gettext(message or code.message)
     return {"code": int(code), "error": message, "errmsg": message, **data}
 
 
@@ -72,11 +76,11 @@ def bad_input_response(request: HttpRequest, exc: Exception) -> JsonResponse:
     """The bad-parameter envelope of the module owning the path, for input
     refused before any view could look at it (nothing has been changed)."""
     if isinstance(exc, RequestDataTooBig):
-        message = "The request body is too large."
+        message = gettext_noop("The request body is too large.")
     elif isinstance(exc, BadRequestData):
         message = str(exc)
     else:
-        message = "The request could not be read."
+        message = gettext_noop("The request could not be read.")
     code = bad_parameter_code_for_path(api_subpath(request) or "")
     return json_envelope(failure(code, message))
 

@@ -13,6 +13,11 @@ class ShopkitError(Exception):
 
     ``data`` holds extra top-level fields for the API envelope (for example
     the binding ticket ``uid`` of an unbound login-provider account).
+
+    ``message`` is an English msgid marked with ``gettext_noop``: the envelope
+    and the storefront translate it when they answer, in the request's
+    language. A message that carries data is translated where it is raised
+    (``gettext("%(name)s: sold out") % {...}``), which is inside the request.
     """
 
     default_code: ErrorCode = ErrorCode.SERVER_ERROR

@@ -21,6 +21,7 @@ from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.http import HttpRequest, QueryDict
 from django.http.multipartparser import MultiPartParserError
 from django.utils.datastructures import MultiValueDict
+from django.utils.translation import gettext_noop
 from ninja.parser import Parser
 
 #: How deep a JSON body may nest objects and arrays; real bodies nest two or three.
@@ -40,7 +41,7 @@ def request_body(request: HttpRequest) -> bytes:
     try:
         return request.body
     except RequestDataTooBig:
-        raise BadRequestData("The request body is too large.") from None
+        raise BadRequestData(gettext_noop("The request body is too large.")) from None
 
 
 def _too_deep(data: Any) -> bool:
@@ -73,7 +74,7 @@ def _strings(data: Any) -> Iterable[str]:
 def check_strings(data: Any) -> Any:
     """``data`` unchanged, unless a key or string in it holds a NUL byte."""
     if any("\x00" in text for text in _strings(data)):
-        raise BadRequestData("Text must not contain NUL characters.")
+        raise BadRequestData(gettext_noop("Text must not contain NUL characters."))
     return data
 
 
@@ -81,9 +82,9 @@ def _loads(body: bytes) -> Any:
     try:
         data = json.loads(body)
     except RecursionError:
-        raise BadRequestData("The request body nests too deeply.") from None
+        raise BadRequestData(gettext_noop("The request body nests too deeply.")) from None
     if _too_deep(data):
-        raise BadRequestData("The request body nests too deeply.")
+        raise BadRequestData(gettext_noop("The request body nests too deeply."))
     return data
 
 
@@ -94,7 +95,7 @@ def _fields(form: MultiValueDict) -> dict[str, Any]:
 def parse_request_data(request: HttpRequest) -> dict[str, Any]:
     """The request's body as a dict: JSON if it parses, else form fields."""
     if request.content_type == "multipart/form-data" and not request.content_params.get("boundary"):
-        raise BadRequestData("A multipart body needs a boundary.")
+        raise BadRequestData(gettext_noop("A multipart body needs a boundary."))
     body = request_body(request)
     if body:
         try:
@@ -103,14 +104,14 @@ def parse_request_data(request: HttpRequest) -> dict[str, Any]:
             pass
         else:
             if not isinstance(data, dict):
-                raise BodyNotAnObject("The request body must be a JSON object.")
+                raise BodyNotAnObject(gettext_noop("The request body must be a JSON object."))
             return check_strings(data)
     try:
         if request.method == "POST":
             return check_strings(_fields(request.POST))
         return check_strings(_fields(QueryDict(body, encoding=request.encoding)))
     except (MultiPartParserError, SuspiciousOperation):
-        raise BadRequestData("The request body is not valid form data.") from None
+        raise BadRequestData(gettext_noop("The request body is not valid form data.")) from None
 
 
 def query_data(request: HttpRequest) -> dict[str, str]:
@@ -118,7 +119,7 @@ def query_data(request: HttpRequest) -> dict[str, str]:
     try:
         return check_strings(request.GET.dict())
     except SuspiciousOperation:
-        raise BadRequestData("The query string has too many fields.") from None
+        raise BadRequestData(gettext_noop("The query string has too many fields.")) from None
 
 
 class ShopkitParser(Parser):

@@ -28,6 +28,8 @@ from collections.abc import Callable, Iterable
 from contextvars import ContextVar
 from typing import Any
 
+from shopkit.conf import app_settings
+from shopkit.core import routers
 from shopkit.core.backends import CachePurpose, bump_version, soft_cache
 
 KEY_PREFIX = "shopkit:page:"
@@ -88,12 +90,16 @@ def cached_page(key: str, build: Builder, *, local: bool = False) -> Any:
     memory.
     """
     cache = _cache()
-    if local and (entry := _local.get(key)) is not None:
+    # A shopper pinned to the primary after a write must not be shown an
+    # entry a lagging replica filled: they rebuild it from the primary, which
+    # also refreshes it for everyone.
+    fresh_only = routers.reading_own_writes()
+    if not fresh_only and local and (entry := _local.get(key)) is not None:
         data, versions = entry
         if _tag_versions(cache, versions) == versions:
             _depend_on(versions)
             return data
-    entry = cache.get(KEY_PREFIX + key)
+    entry = None if fresh_only else cache.get(KEY_PREFIX + key)
     if entry is not None:
         data, versions = entry
         if _tag_versions(cache, versions) == versions:
@@ -101,13 +107,16 @@ def cached_page(key: str, build: Builder, *, local: bool = False) -> Any:
                 _remember(key, entry)
             _depend_on(versions)
             return data
+    # An entry built from a replica may miss writes whose tags were already
+    # bumped: keep it no longer than a replica is allowed to lag.
+    timeout = app_settings.READ_YOUR_WRITES_SECONDS if routers.may_read_replica() else ENTRY_TIMEOUT
     data, tags = _build(build)
     stamp = STAMP_PREFIX + key
     # Versions are read after building: a write racing the build makes the
     # entry stale at once instead of hiding the write.
     versions = {**_tag_versions(cache, tags), stamp: secrets.token_hex(8)}
     cache.set_many(
-        {KEY_PREFIX + key: (data, versions), TAG_PREFIX + stamp: versions[stamp]}, ENTRY_TIMEOUT
+        {KEY_PREFIX + key: (data, versions), TAG_PREFIX + stamp: versions[stamp]}, timeout
     )
     if local:
         _remember(key, (data, versions))

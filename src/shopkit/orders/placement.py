@@ -29,11 +29,13 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import IntegrityError, connections, router, transaction
 from django.db.models import Field, Model
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
 from shopkit.accounts.addresses import own_address
 from shopkit.accounts.models import Address
 from shopkit.cart.services import remove_lines
 from shopkit.conf import app_settings
+from shopkit.core import routers
 from shopkit.core.backends import CachePurpose, get_cache
 from shopkit.core.codes import ErrorCode
 from shopkit.core.exceptions import ShopkitError
@@ -116,7 +118,10 @@ def settle(lines: Iterable[tuple[Any, Any]]) -> Settlement:
         if sku is None:
             raise ShopkitError(ErrorCode.ORDERS_SKU_UNAVAILABLE)
         if sku.stock < count:
-            raise ShopkitError(ErrorCode.ORDERS_OUT_OF_STOCK, f"{sku.name}: only {sku.stock} left")
+            raise ShopkitError(
+                ErrorCode.ORDERS_OUT_OF_STOCK,
+                gettext("%(name)s: only %(stock)d left") % {"name": sku.name, "stock": sku.stock},
+            )
         priced.append((sku, count))
     goods_amount = sum((sku.price * count for sku, count in priced), Decimal("0.00"))
     freight = freight_for(goods_amount)
@@ -133,7 +138,10 @@ def settle(lines: Iterable[tuple[Any, Any]]) -> Settlement:
 def _read_skus(sku_ids: list[int]) -> tuple[dict[int, SKU], dict[int, list[list[str]]]]:
     """The launched SKUs of ``sku_ids`` and their chosen sale attribute values
     (``[[attribute name, value name], …]``), in one flat prepared query."""
-    alias = router.db_for_read(SKU)
+    # Prices and stock come from the primary even for the settlement page,
+    # which runs outside the placement's transaction: a replica may lag.
+    with routers.primary():
+        alias = router.db_for_read(SKU)
     with connections[alias].cursor() as cursor:
         cursor.execute(_read_skus_statement(alias, len(sku_ids)), [*sku_ids, True])
         rows = cursor.fetchall()
@@ -267,7 +275,7 @@ def _place(
             if not Order.objects.filter(pk=order_id).exists():
                 raise
             # The same number was drawn twice in one day: place again under a new one.
-    raise ShopkitError(ErrorCode.SERVER_ERROR, "Could not allocate an order number")
+    raise ShopkitError(ErrorCode.SERVER_ERROR, gettext_noop("Could not allocate an order number"))
 
 
 def _place_as(
@@ -316,7 +324,10 @@ def _place_as(
             raise ShopkitError(ErrorCode.USERS_ADDRESS_NOT_FOUND)
         for sku, taken in takes:
             if taken.rowcount != 1:
-                raise ShopkitError(ErrorCode.ORDERS_OUT_OF_STOCK, f"{sku.name}: sold out")
+                raise ShopkitError(
+                    ErrorCode.ORDERS_OUT_OF_STOCK,
+                    gettext("%(name)s: sold out") % {"name": sku.name},
+                )
         if then is not None:
             then(order)
         # robust: the order is committed by then; a cache that is down leaves a

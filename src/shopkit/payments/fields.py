@@ -12,6 +12,8 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 from urllib.parse import parse_qsl
 
+from django.utils.translation import gettext, gettext_noop
+
 from shopkit.core.codes import ErrorCode
 from shopkit.core.exceptions import ShopkitError
 
@@ -46,9 +48,13 @@ def parse_form(raw: str | bytes) -> dict[str, str]:
     fields: dict[str, str] = {}
     for name, value in pairs:
         if "\x00" in name or "\x00" in value:
-            raise ShopkitError(ErrorCode.PAYS_BAD_PARAMETER, "NUL character in a field")
+            raise ShopkitError(
+                ErrorCode.PAYS_BAD_PARAMETER, gettext_noop("NUL character in a field")
+            )
         if name in fields:
-            raise ShopkitError(ErrorCode.PAYS_BAD_PARAMETER, f"Repeated field {name!r}")
+            raise ShopkitError(
+                ErrorCode.PAYS_BAD_PARAMETER, gettext("Repeated field %(name)r") % {"name": name}
+            )
         fields[name] = value
     return fields
 
@@ -57,7 +63,9 @@ def required(data: Mapping[str, Any], name: str, max_length: int = 256) -> str:
     """``data[name]`` as a non-empty string of sane length, else ``PAYS_BAD_PARAMETER``."""
     value = data.get(name)
     if not isinstance(value, str) or not value or len(value) > max_length:
-        raise ShopkitError(ErrorCode.PAYS_BAD_PARAMETER, f"Missing or invalid {name!r}")
+        raise ShopkitError(
+            ErrorCode.PAYS_BAD_PARAMETER, gettext("Missing or invalid %(name)r") % {"name": name}
+        )
     return value
 
 
@@ -66,9 +74,9 @@ def parse_amount(value: object) -> Decimal:
     try:
         amount = Decimal(str(value))
     except (InvalidOperation, ValueError):
-        raise ShopkitError(ErrorCode.PAYS_BAD_PARAMETER, "Invalid amount") from None
+        raise ShopkitError(ErrorCode.PAYS_BAD_PARAMETER, gettext_noop("Invalid amount")) from None
     if not amount.is_finite() or amount <= 0 or amount != amount.quantize(Decimal("0.01")):
-        raise ShopkitError(ErrorCode.PAYS_BAD_PARAMETER, "Invalid amount")
+        raise ShopkitError(ErrorCode.PAYS_BAD_PARAMETER, gettext_noop("Invalid amount"))
     if amount >= Decimal("100000000"):
-        raise ShopkitError(ErrorCode.PAYS_BAD_PARAMETER, "Invalid amount")
+        raise ShopkitError(ErrorCode.PAYS_BAD_PARAMETER, gettext_noop("Invalid amount"))
     return amount.quantize(Decimal("0.01"))

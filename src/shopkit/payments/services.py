@@ -29,6 +29,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from shopkit.conf import app_settings
 from shopkit.core import outbox
@@ -82,7 +83,8 @@ def callback_url(request: HttpRequest | None, path: str) -> str:
         return base + path
     if request is None:
         raise ShopkitError(
-            ErrorCode.SERVER_ERROR, "Set SHOPKIT_PAYMENT_BASE_URL to pay outside a request."
+            ErrorCode.SERVER_ERROR,
+            gettext_noop("Set SHOPKIT_PAYMENT_BASE_URL to pay outside a request."),
         )
     return request.build_absolute_uri(path)
 

@@ -30,6 +30,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.utils.translation import gettext_noop
 
 from shopkit import hookimpl
 from shopkit.hookspecs import events
@@ -161,7 +162,9 @@ class EventsContract(Contract):
         from shopkit.core.codes import ErrorCode
         from shopkit.core.exceptions import ShopkitError
 
-        return ShopkitError(ErrorCode.PAYS_REFUND_FAILED, "The provider refused the refund.")
+        return ShopkitError(
+            ErrorCode.PAYS_REFUND_FAILED, gettext_noop("The provider refused the refund.")
+        )
 
     def make_final(self) -> bool:
         return False

@@ -19,6 +19,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.core import signing
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
+from django.utils.translation import gettext_noop
 
 from shopkit.accounts.links import ActivationUrl
 from shopkit.accounts.login_providers.registry import get_login_provider
@@ -50,7 +51,9 @@ def check_state(provider_name: str, state: str) -> None:
     try:
         _signer(STATE_SALT, provider_name).unsign(state or "", max_age=TICKET_MAX_AGE)
     except signing.BadSignature:
-        raise ShopkitError(ErrorCode.USERS_LOGIN_PROVIDER_FAILED, "Invalid login state") from None
+        raise ShopkitError(
+            ErrorCode.USERS_LOGIN_PROVIDER_FAILED, gettext_noop("Invalid login state")
+        ) from None
 
 
 def authorization_url(provider_name: str, redirect_uri: str, state: str) -> str:

@@ -5,11 +5,17 @@ per client address per ``SHOPKIT_SMS_CODE_IP_WINDOW``, consumed on use.
 
 Both limits take their slot atomically before they are checked (the phone's
 with the cache's ``add``, the address's with ``incr``), so racing requests
-cannot send more than the limits allow."""
+cannot send more than the limits allow.
+
+A code is bound to its purpose (:class:`CodePurpose`): a code texted for
+registering does not sign in, nor one texted for signing in bind a phone. The
+limits are the phone's and the address's whatever the purpose, so switching
+purposes sends no more texts."""
 
 from __future__ import annotations
 
 import logging
+from enum import StrEnum
 
 from shopkit.accounts import onetime
 from shopkit.accounts.sms.base import SMSProvider
@@ -24,7 +30,16 @@ from shopkit.core.providers import first_active_name
 
 logger = logging.getLogger(__name__)
 
+#: The key of the per-phone interval and per-address counter, shared by every purpose.
 PURPOSE = "sms"
+
+
+class CodePurpose(StrEnum):
+    """What a code was texted for; it verifies nothing else."""
+
+    REGISTER = PURPOSE  # the key register codes have always had
+    LOGIN = "sms-login"
+    BIND = "sms-bind"
 
 
 def active_code_provider() -> SMSProvider | None:
@@ -50,8 +65,10 @@ def _ip_key(ip: str) -> str:
     return onetime.cache_key(PURPOSE, "ip", ip)
 
 
-def send_sms_code(phone: str, ip: str | None = None) -> None:
-    """Text a fresh code to ``phone`` for the client at ``ip`` (if known).
+def send_sms_code(
+    phone: str, ip: str | None = None, purpose: CodePurpose = CodePurpose.REGISTER
+) -> None:
+    """Text a fresh ``purpose`` code to ``phone`` for the client at ``ip`` (if known).
 
     ``USERS_CODE_TOO_FREQUENT`` if the phone or the address is over its limit.
     A failed send does not count against either.
@@ -66,13 +83,13 @@ def send_sms_code(phone: str, ip: str | None = None) -> None:
             onetime.release_interval(PURPOSE, phone)
             raise ShopkitError(ErrorCode.USERS_CODE_TOO_FREQUENT)
     timeout = app_settings.SMS_CODE_TIMEOUT
-    code = onetime.issue_code(PURPOSE, phone, timeout)
+    code = onetime.issue_code(purpose, phone, timeout)
     try:
         provider.send(
             phone, app_settings.SMS_CODE_TEMPLATE, {"code": code, "minutes": str(timeout // 60)}
         )
     except Exception as exc:
-        onetime.revoke_code(PURPOSE, phone)
+        onetime.revoke_code(purpose, phone)
         onetime.release_interval(PURPOSE, phone)
         if ip is not None:
             onetime.count_down(ratelimit, _ip_key(ip))
@@ -82,10 +99,12 @@ def send_sms_code(phone: str, ip: str | None = None) -> None:
         raise ShopkitError(ErrorCode.USERS_SMS_UNAVAILABLE) from exc
 
 
-def sms_code_matches(phone: str, code: str) -> bool:
-    """Whether ``code`` is the live code for ``phone`` (a wrong one counts as a guess)."""
-    return onetime.code_matches(PURPOSE, phone, code)
+def sms_code_matches(phone: str, code: str, purpose: CodePurpose = CodePurpose.REGISTER) -> bool:
+    """Whether ``code`` is the live ``purpose`` code for ``phone``.
+
+    A wrong one counts as a guess."""
+    return onetime.code_matches(purpose, phone, code)
 
 
-def consume_sms_code(phone: str, code: str) -> bool:
-    return onetime.consume_code(PURPOSE, phone, code)
+def consume_sms_code(phone: str, code: str, purpose: CodePurpose = CodePurpose.REGISTER) -> bool:
+    return onetime.consume_code(purpose, phone, code)

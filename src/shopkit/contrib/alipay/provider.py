@@ -25,6 +25,7 @@ from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from shopkit.contrib.alipay.signatures import (
     MESSAGE_UNSIGNED,
@@ -187,9 +188,13 @@ class AlipayProvider(PaymentProvider):
         if not rsa2_verify(self.alipay_public_key, content, signature):
             raise ShopkitError(ErrorCode.PAYS_SIGNATURE_INVALID)
         if not same(data.get("app_id"), self.app_id):
-            raise ShopkitError(ErrorCode.PAYS_SIGNATURE_INVALID, "Another app's message")
+            raise ShopkitError(
+                ErrorCode.PAYS_SIGNATURE_INVALID, gettext_noop("Another app's message")
+            )
         if not same(data.get("seller_id"), self.seller_id):
-            raise ShopkitError(ErrorCode.PAYS_SIGNATURE_INVALID, "Another seller's message")
+            raise ShopkitError(
+                ErrorCode.PAYS_SIGNATURE_INVALID, gettext_noop("Another seller's message")
+            )
 
     def verify_notification(self, data: Mapping[str, Any]) -> VerifiedPayment:
         self.verify_message(data)

@@ -34,6 +34,7 @@ from urllib.parse import quote, urlencode, urljoin, urlsplit
 from cryptography import x509
 from django.core import signing
 from django.urls import reverse
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from shopkit.contrib.wechatpay import crypto
@@ -75,7 +76,7 @@ def fen(amount: Decimal) -> int:
 def yuan(total: object) -> Decimal:
     """WeChat's integer fen as a checked amount in yuan."""
     if isinstance(total, bool) or not isinstance(total, int):
-        raise ShopkitError(ErrorCode.PAYS_BAD_PARAMETER, "Invalid amount")
+        raise ShopkitError(ErrorCode.PAYS_BAD_PARAMETER, gettext_noop("Invalid amount"))
     return parse_amount(Decimal(total) / 100)
 
 
@@ -252,12 +253,19 @@ class WechatPayProvider(PaymentProvider):
         nonce, signature = required(data, "nonce", 64), required(data, "signature", 1024)
         serial = required(data, "serial", 64)
         if data.get("signature_type", crypto.SCHEMA) != crypto.SCHEMA:
-            raise ShopkitError(ErrorCode.PAYS_SIGNATURE_INVALID, "Unknown signature type")
+            raise ShopkitError(
+                ErrorCode.PAYS_SIGNATURE_INVALID, gettext_noop("Unknown signature type")
+            )
         if not timestamp.isdigit() or abs(time.time() - int(timestamp)) > NOTIFY_MAX_SKEW:
-            raise ShopkitError(ErrorCode.PAYS_SIGNATURE_INVALID, "Stale or future timestamp")
+            raise ShopkitError(
+                ErrorCode.PAYS_SIGNATURE_INVALID, gettext_noop("Stale or future timestamp")
+            )
         problem = self.client.signature_problem(timestamp, nonce, signature, serial, body)
         if problem:
-            raise ShopkitError(ErrorCode.PAYS_SIGNATURE_INVALID, f"WeChat Pay message: {problem}")
+            raise ShopkitError(
+                ErrorCode.PAYS_SIGNATURE_INVALID,
+                gettext("WeChat Pay message: %(problem)s") % {"problem": problem},
+            )
         transaction = self._decrypt_resource(body)
         return self._verified(transaction, required(transaction, "out_trade_no", 32))
 
@@ -265,15 +273,23 @@ class WechatPayProvider(PaymentProvider):
         try:
             event = json.loads(body)
         except ValueError:
-            raise ShopkitError(ErrorCode.PAYS_BAD_PARAMETER, "Notification is not JSON") from None
+            raise ShopkitError(
+                ErrorCode.PAYS_BAD_PARAMETER, gettext_noop("Notification is not JSON")
+            ) from None
         resource = event.get("resource") if isinstance(event, dict) else None
         if not isinstance(resource, dict) or resource.get("original_type") != "transaction":
-            raise ShopkitError(ErrorCode.PAYS_BAD_PARAMETER, "Not a transaction notification")
+            raise ShopkitError(
+                ErrorCode.PAYS_BAD_PARAMETER, gettext_noop("Not a transaction notification")
+            )
         if resource.get("algorithm") != "AEAD_AES_256_GCM":
-            raise ShopkitError(ErrorCode.PAYS_BAD_PARAMETER, "Unknown resource algorithm")
+            raise ShopkitError(
+                ErrorCode.PAYS_BAD_PARAMETER, gettext_noop("Unknown resource algorithm")
+            )
         associated = resource.get("associated_data", "")
         if not isinstance(associated, str):
-            raise ShopkitError(ErrorCode.PAYS_BAD_PARAMETER, "Invalid 'associated_data'")
+            raise ShopkitError(
+                ErrorCode.PAYS_BAD_PARAMETER, gettext_noop("Invalid 'associated_data'")
+            )
         try:
             plain = crypto.decrypt(
                 self.client.api_v3_key,
@@ -284,12 +300,16 @@ class WechatPayProvider(PaymentProvider):
             transaction = json.loads(plain)
         except crypto.DecryptionError:
             raise ShopkitError(
-                ErrorCode.PAYS_SIGNATURE_INVALID, "Resource does not decrypt"
+                ErrorCode.PAYS_SIGNATURE_INVALID, gettext_noop("Resource does not decrypt")
             ) from None
         except ValueError:
-            raise ShopkitError(ErrorCode.PAYS_BAD_PARAMETER, "Resource is not JSON") from None
+            raise ShopkitError(
+                ErrorCode.PAYS_BAD_PARAMETER, gettext_noop("Resource is not JSON")
+            ) from None
         if not isinstance(transaction, dict):
-            raise ShopkitError(ErrorCode.PAYS_BAD_PARAMETER, "Resource is not a transaction")
+            raise ShopkitError(
+                ErrorCode.PAYS_BAD_PARAMETER, gettext_noop("Resource is not a transaction")
+            )
         return transaction
 
     def notification_response(self, accepted: bool) -> tuple[str, str]:
@@ -364,14 +384,18 @@ class WechatPayProvider(PaymentProvider):
         """A transaction (decrypted, or a verified query answer) as shopkit's
         ``VerifiedPayment``, once it is shown to be this merchant's."""
         if not same(transaction.get("appid"), self.app_id):
-            raise ShopkitError(ErrorCode.PAYS_SIGNATURE_INVALID, "Another app's trade")
+            raise ShopkitError(
+                ErrorCode.PAYS_SIGNATURE_INVALID, gettext_noop("Another app's trade")
+            )
         if not same(transaction.get("mchid"), self.mchid):
-            raise ShopkitError(ErrorCode.PAYS_SIGNATURE_INVALID, "Another merchant's trade")
+            raise ShopkitError(
+                ErrorCode.PAYS_SIGNATURE_INVALID, gettext_noop("Another merchant's trade")
+            )
         if not same(transaction.get("out_trade_no"), order_id):
-            raise ShopkitError(ErrorCode.PAYS_BAD_PARAMETER, "Another order's trade")
+            raise ShopkitError(ErrorCode.PAYS_BAD_PARAMETER, gettext_noop("Another order's trade"))
         amount = transaction.get("amount")
         if not isinstance(amount, dict) or amount.get("currency", CURRENCY) != CURRENCY:
-            raise ShopkitError(ErrorCode.PAYS_BAD_PARAMETER, "Invalid amount")
+            raise ShopkitError(ErrorCode.PAYS_BAD_PARAMETER, gettext_noop("Invalid amount"))
         paid = transaction.get("trade_state") == "SUCCESS"
         return VerifiedPayment(
             order_id=order_id,

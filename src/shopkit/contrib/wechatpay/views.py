@@ -18,7 +18,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
@@ -85,7 +85,7 @@ def notify(request: HttpRequest, provider: str) -> HttpResponse:
     if not isinstance(payment_provider, WechatPayProvider):
         error: ShopkitError | None = ShopkitError(ErrorCode.PAYS_PROVIDER_UNKNOWN)
     elif len(request.body) > MAX_NOTIFICATION:
-        error = ShopkitError(ErrorCode.PAYS_BAD_PARAMETER, "Notification too large")
+        error = ShopkitError(ErrorCode.PAYS_BAD_PARAMETER, gettext_noop("Notification too large"))
     else:
         error = notification_error(provider, notification_data(request))
     if error is None:

@@ -24,6 +24,7 @@ ERROR_FIELDS: dict[ErrorCode, tuple[str, ...]] = {
     ErrorCode.USERS_EMAIL_TAKEN: ("email",),
     ErrorCode.USERS_PHONE_INVALID: ("phone", "receiver_mobile"),
     ErrorCode.USERS_PHONE_TAKEN: ("phone",),
+    ErrorCode.USERS_PHONE_ACCOUNT_DISABLED: ("phone",),
     ErrorCode.USERS_SMS_CODE_INVALID: ("sms_code",),
     ErrorCode.USERS_OLD_PASSWORD_WRONG: ("old_password",),
     ErrorCode.USERS_RESET_CODE_INVALID: ("code",),
@@ -71,7 +72,7 @@ class RegisterForm(AccountFieldsMixin, forms.Form):
     def clean(self) -> dict:
         data = super().clean()
         if data.get("password") != data.get("password2"):
-            self.add_error("password2", ErrorCode.USERS_PASSWORDS_DIFFER.message)
+            self.add_error("password2", gettext(ErrorCode.USERS_PASSWORDS_DIFFER.message))
         return data
 
 
@@ -95,7 +96,15 @@ class NewPasswordForm(forms.Form):
 
 
 class ChangePasswordForm(NewPasswordForm):
-    old_password = password_field(_("Current password"))
+    # May stay empty: an account opened by SMS sign-in has no password yet
+    # (the service still checks it for every account that has one).
+    old_password = forms.CharField(
+        label=_("Current password"),
+        max_length=128,
+        widget=forms.PasswordInput,
+        strip=False,
+        required=False,
+    )
 
     field_order = ["old_password", "password1", "password2"]
 
@@ -112,3 +121,10 @@ class ProviderBindForm(AccountFieldsMixin, forms.Form):
     email = forms.CharField(label=_("Email (new accounts)"), max_length=254, required=False)
     phone = forms.CharField(label=_("Mobile phone (new accounts)"), max_length=11, required=False)
     sms_code = forms.CharField(label=_("SMS code"), max_length=6, required=False)
+
+
+class PhoneCodeForm(forms.Form):
+    """A mobile number and the code texted to it: SMS sign-in and binding a number."""
+
+    phone = forms.CharField(label=_("Mobile phone"), max_length=11)
+    sms_code = forms.CharField(label=_("SMS code"), max_length=6)

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from shopkit.accounts import addresses, divisions
 from shopkit.accounts.models import Address, Shopper
+from shopkit.accounts.sms.codes import active_code_provider
 from shopkit.core.exceptions import ShopkitError
 from shopkit.goods.history import recent_views
 from shopkit.goods.services import sku_card
@@ -33,6 +34,7 @@ def profile(request: HttpRequest) -> HttpResponse:
         "default_address": addresses.default_address(request.user),
         "browse_history": [sku_card(sku) for sku in recent_views(request.user)],
         "centre_tab": "profile",
+        "sms": active_code_provider() is not None,  # the phone binding link
     }
     return render(request, "shopkit/accounts/profile.html", context)
 
