@@ -11,6 +11,7 @@ from django.test import Client
 from django.utils.timezone import localdate
 
 from shopkit import hookimpl
+from shopkit.core.times import shop_time
 from shopkit.goods.models import SKU
 from shopkit.orders.models import Order, OrderHistory, OrderStatus
 from shopkit.orders.placement import place_order
@@ -191,6 +192,18 @@ def test_wagtail_lists_and_filters_orders_for_staff_who_may_view(
     today = page(client.get(CMS, {"created_from": localdate().isoformat()}))
     assert placed.order_id in today
     assert f"{CMS}new/" not in everything and "/edit/" not in everything
+
+
+def test_both_admin_lists_show_times_in_the_shops_zone_and_format(
+    viewer, admin_client, sandbox_paid
+):
+    client, _user = viewer
+    sandbox_paid.refresh_from_db()
+    created, paid = shop_time(sandbox_paid.created), shop_time(sandbox_paid.paid_at)
+    for html in (page(client.get(CMS)), page(admin_client.get(ADMIN_LIST))):
+        assert created in html and paid in html
+    payment = Payment.objects.get(order=sandbox_paid)
+    assert shop_time(payment.created) in page(admin_client.get("/admin/shopkit_payments/payment/"))
 
 
 def test_wagtail_inspect_shows_lines_payment_address_and_history(clerk, sandbox_paid):

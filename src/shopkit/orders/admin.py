@@ -13,6 +13,7 @@ from django.http import HttpRequest
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from shopkit.core.times import shop_time_display
 from shopkit.orders.models import Order, OrderHistory, OrderLine
 from shopkit.orders.staff import REFUND, SHIP, StaffAction, perform
 
@@ -42,7 +43,10 @@ class OrderHistoryInline(ReadOnlyInline):
 
 @admin.register(Order)
 class OrderAdmin(admin.ModelAdmin):
-    list_display = ["order_id", "user", "status", "total_amount", "created", "paid_at"]
+    list_display = [
+        "order_id", "user", "status", "total_amount",
+        shop_time_display("created", _("created")), shop_time_display("paid_at", _("paid at")),
+    ]  # fmt: skip
     list_filter = ["status", "payment_provider", "created"]
     search_fields = ["order_id", "user__username", "receiver", "receiver_mobile"]
     date_hierarchy = "created"

@@ -27,13 +27,14 @@ from django.views.defaults import permission_denied
 from django.views.generic import TemplateView
 from wagtail.admin.admin_url_finder import NullAdminURLFinder
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import InspectView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 
-from shopkit.core.times import shop_time
+from shopkit.core.times import shop_time, shop_time_display
 from shopkit.orders.models import Order
 from shopkit.orders.staff import ACTIONS, StaffAction, perform
 
@@ -159,7 +160,13 @@ class OrderViewSet(ModelViewSet):
     inspect_view_class = OrderInspectView
     copy_view_enabled = False
     url_finder_class = NullAdminURLFinder  # no order has an edit page to find
-    list_display = ["order_id", "user", "status", "total_amount", "created", "paid_at"]
+    list_display = [
+        "order_id", "user", "status", "total_amount",
+        Column("created", label=_("created"), sort_key="created",
+               accessor=shop_time_display("created", _("created"))),
+        Column("paid_at", label=_("paid at"), sort_key="paid_at",
+               accessor=shop_time_display("paid_at", _("paid at"))),
+    ]  # fmt: skip
     filterset_class = OrderFilterSet
     search_fields = ["order_id", "user__username", "receiver", "receiver_mobile"]
     search_backend_name = None  # plain ORM search: orders are not in the search index
