@@ -193,3 +193,54 @@ def test_a_rolling_restart_during_a_burst_of_buyers_loses_no_order(stack):
     assert set(order_ids) <= listed
     log = stack.log.read_text()
     assert log.count("Hang up: Master") == 2 or log.count("Handling signal: hup") == 2
+
+
+@pytest.mark.browser
+def test_a_browser_purchase_alternating_between_the_servers_loses_no_line_and_orders_once(
+    stack,
+):
+    from tests.fixtures.browser import chromium_page, screenshot
+
+    origin = stack.origin
+    shopper = signed_in(origin)
+    an_address(shopper, origin)
+    paid_before = api(shopper, "GET", origin, "/v1/orders/processing/?status=1&order_status=2")
+    paid_ids = {o["order_id"] for o in paid_before["data"]["orders_list"]}
+    first, second = launched_sku_ids(origin)[-2:]
+    access_log = stack.run_dir / "nginx-access.log"
+    seen_before = len(access_log.read_text().splitlines())
+
+    with chromium_page(origin) as page:
+        page.goto("/user/login/")
+        page.fill("input[name=username]", CUSTOMER["username"])
+        page.fill("input[name=password]", CUSTOMER["password"])
+        page.locator("form.account-form button[type=submit]").click()
+        page.wait_for_load_state()
+        for sku_id in (first, second):
+            page.goto(f"/goods/{sku_id}")
+            count = int(page.locator("#cart-count").inner_text() or 0)
+            page.locator(".add-to-cart button").click()
+            page.wait_for_function(
+                f"document.getElementById('cart-count').innerText === '{count + 1}'"
+            )
+        page.goto("/cart/")
+        for sku_id in (first, second):  # each line survived, whichever server answered
+            assert page.locator(f"tr.cart-line[data-sku='{sku_id}']").count() == 1
+        page.locator("a.checkout").click()
+        page.wait_for_load_state()
+        page.locator(".settle-total button[type=submit]").click()
+        page.wait_for_load_state()
+        assert "/pay/sandbox/" in page.url
+        page.locator("button[value=pay]").click()
+        page.wait_for_selector("h1.pay-result.paid")
+        screenshot(page, "stack-01-paid")
+
+    paid_after = api(shopper, "GET", origin, "/v1/orders/processing/?status=1&order_status=2")
+    new = [o for o in paid_after["data"]["orders_list"] if o["order_id"] not in paid_ids]
+    assert len(new) == 1  # one order, not one per server
+    assert {line["id"] for line in new[0]["order_sku"]} == {first, second}
+    browser_lines = access_log.read_text().splitlines()[seen_before:]
+    upstreams = {
+        m.group(1) for line in browser_lines if (m := re.search(r"upstream=(\S+:\d+)", line))
+    }
+    assert len(upstreams) == 2  # the browser's requests alternated between the servers
