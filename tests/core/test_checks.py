@@ -17,6 +17,7 @@ from shopkit.core.checks import (
     check_broker,
     check_middleware,
     check_removed_settings,
+    check_replicas,
     check_urls,
 )
 from shopkit.payments.checks import check_payment_providers
@@ -224,3 +225,21 @@ def test_the_old_chinese_engine_path_is_an_error_naming_the_new_one(settings):
     [message] = check_removed_settings()
     assert message.id == "shopkit.E015"
     assert "shopkit.search.whoosh_cn.backend.ChineseWhooshEngine" in message.hint
+
+
+def test_replicas_without_the_router_and_the_middleware_are_warned(settings, replica_alias):
+    settings.DATABASE_ROUTERS = []
+    messages = check_replicas()
+    assert [m.id for m in messages] == ["shopkit.W023", "shopkit.W023"]
+    assert "ReplicaRouter is not in DATABASE_ROUTERS" in messages[0].msg
+    assert "ReadYourWritesMiddleware is not in MIDDLEWARE" in messages[1].msg
+
+
+def test_replicas_with_the_router_and_the_middleware_pass(settings, replica_alias):
+    settings.MIDDLEWARE = ["shopkit.core.middleware.ReadYourWritesMiddleware", *settings.MIDDLEWARE]
+    assert check_replicas() == []
+
+
+def test_no_replicas_no_replica_check(settings):
+    settings.SHOPKIT_READ_REPLICAS = []
+    assert check_replicas() == []

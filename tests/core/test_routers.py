@@ -9,7 +9,7 @@ from unittest import mock
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
-from django.db import connections, transaction
+from django.db import transaction
 from django.http import HttpResponse
 from django.test import RequestFactory, override_settings
 
@@ -19,23 +19,7 @@ from shopkit.core.middleware import PRIMARY_COOKIE, ReadYourWritesMiddleware
 from shopkit.core.routers import ReplicaRouter
 from shopkit.goods.models import SKU, Category
 from shopkit.orders.models import Order
-
-ALIAS = "fake_replica"
-
-
-@pytest.fixture
-def replica_alias():
-    """``fake_replica`` in ``DATABASES`` and ``SHOPKIT_READ_REPLICAS``."""
-    connections.settings[ALIAS] = dict(connections.settings["default"])
-    try:
-        with override_settings(
-            DATABASE_ROUTERS=["shopkit.core.routers.ReplicaRouter"],
-            SHOPKIT_READ_REPLICAS=[ALIAS],
-            SHOPKIT_READ_YOUR_WRITES_SECONDS=30,
-        ):
-            yield ALIAS
-    finally:
-        del connections.settings[ALIAS]
+from tests.fixtures.replica import FAKE_REPLICA as ALIAS
 
 
 def loaded_from(alias: str, model=SKU):

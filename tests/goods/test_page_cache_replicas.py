@@ -6,7 +6,6 @@ from __future__ import annotations
 import uuid
 
 import pytest
-from django.db import connections
 from django.test import override_settings
 
 from shopkit.core import routers
@@ -18,24 +17,11 @@ def key():
     return f"replica-test:{uuid.uuid4().hex}"
 
 
-@pytest.fixture
-def replicas():
-    connections.settings["fake_replica"] = dict(connections.settings["default"])
-    try:
-        with override_settings(
-            DATABASE_ROUTERS=["shopkit.core.routers.ReplicaRouter"],
-            SHOPKIT_READ_REPLICAS=["fake_replica"],
-        ):
-            yield
-    finally:
-        del connections.settings["fake_replica"]
-
-
 def built(value):
     return lambda: (value, {"replica-test"})
 
 
-def test_a_pinned_shopper_rebuilds_from_the_primary_and_refreshes_the_entry(key, replicas):
+def test_a_pinned_shopper_rebuilds_from_the_primary_and_refreshes_the_entry(key, replica_alias):
     assert cached_page(key, built("from a replica")) == "from a replica"
     with routers.request_reads(pinned=True):
         assert cached_page(key, built("from the primary")) == "from the primary"
@@ -49,7 +35,7 @@ def test_without_replicas_a_pinned_request_uses_the_cache(key):
 
 
 @override_settings(SHOPKIT_READ_YOUR_WRITES_SECONDS=0)
-def test_entries_built_from_a_replica_last_only_the_allowed_lag(key, replicas):
+def test_entries_built_from_a_replica_last_only_the_allowed_lag(key, replica_alias):
     with routers.request_reads(pinned=False):
         assert cached_page(key, built("one")) == "one"
         assert cached_page(key, built("two")) == "two"

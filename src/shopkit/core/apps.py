@@ -15,6 +15,7 @@ class CoreConfig(AppConfig):
             check_broker,
             check_middleware,
             check_removed_settings,
+            check_replicas,
             check_storage_plugins,
             check_urls,
             run_plugin_checks,
@@ -31,6 +32,7 @@ class CoreConfig(AppConfig):
         checks.register(check_broker, checks.Tags.compatibility)
         checks.register(check_storage_plugins, checks.Tags.compatibility)
         checks.register(check_removed_settings, checks.Tags.compatibility)
+        checks.register(check_replicas, checks.Tags.database)
         checks.register(run_plugin_checks, checks.Tags.compatibility)
         checks.register(check_plugin_config, checks.Tags.compatibility)
         checks.register(check_plugin_overrides, checks.Tags.compatibility)

@@ -64,6 +64,37 @@ def check_middleware(app_configs: Any = None, **kwargs: Any) -> list[CheckMessag
     return messages
 
 
+REPLICA_ROUTER = "shopkit.core.routers.ReplicaRouter"
+READ_YOUR_WRITES_MIDDLEWARE = "shopkit.core.middleware.ReadYourWritesMiddleware"
+
+
+def check_replicas(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    """Replicas named in ``SHOPKIT_READ_REPLICAS`` are used only through the
+    router, and a shopper sees their own writes only with the middleware."""
+    if not app_settings.READ_REPLICAS:
+        return []
+    missing = []
+    if REPLICA_ROUTER not in list(getattr(settings, "DATABASE_ROUTERS", [])):
+        missing.append((
+            f"{REPLICA_ROUTER} is not in DATABASE_ROUTERS: no read goes to the replicas",
+            f'add DATABASE_ROUTERS = ["{REPLICA_ROUTER}"]',
+        ))  # fmt: skip
+    if READ_YOUR_WRITES_MIDDLEWARE not in list(settings.MIDDLEWARE):
+        missing.append((
+            f"{READ_YOUR_WRITES_MIDDLEWARE} is not in MIDDLEWARE: a shopper's catalogue "
+            "pages right after a change may come from a replica that has not caught up",
+            f'add "{READ_YOUR_WRITES_MIDDLEWARE}" first in MIDDLEWARE',
+        ))  # fmt: skip
+    return [
+        Warning(
+            f"SHOPKIT_READ_REPLICAS names replicas but {problem}.",
+            hint=f'{hint.capitalize()} (see the deployment docs, "Read replicas").',
+            id="shopkit.W023",
+        )
+        for problem, hint in missing
+    ]
+
+
 def _cors() -> Placement:
     return next(placement for placement in PLACEMENTS if placement.path == CORS_MIDDLEWARE)
 
