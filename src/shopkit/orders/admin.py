@@ -13,6 +13,7 @@ from django.http import HttpRequest
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from shopkit.core.admin import ReadOnlyModelAdmin
 from shopkit.core.times import shop_time_display
 from shopkit.orders.models import Order, OrderHistory, OrderLine
 from shopkit.orders.staff import REFUND, SHIP, StaffAction, perform
@@ -42,7 +43,7 @@ class OrderHistoryInline(ReadOnlyInline):
 
 
 @admin.register(Order)
-class OrderAdmin(admin.ModelAdmin):
+class OrderAdmin(ReadOnlyModelAdmin):
     list_display = [
         "order_id", "user", "status", "total_amount",
         shop_time_display("created", _("created")), shop_time_display("paid_at", _("paid at")),
@@ -65,15 +66,6 @@ class OrderAdmin(admin.ModelAdmin):
     ]
     inlines = [OrderLineInline, OrderHistoryInline]
     actions = ["ship", "refund"]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
 
     def has_ship_permission(self, request: HttpRequest) -> bool:
         return SHIP.allowed(request.user)

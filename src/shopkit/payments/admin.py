@@ -4,12 +4,13 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from shopkit.core.admin import ReadOnlyModelAdmin
 from shopkit.core.times import shop_time_display
 from shopkit.payments.models import Payment
 
 
 @admin.register(Payment)
-class PaymentAdmin(admin.ModelAdmin):
+class PaymentAdmin(ReadOnlyModelAdmin):
     list_display = [
         "order", "provider", "amount", "trade_no", "status", "refund_attempts",
         shop_time_display("created", _("created")),
@@ -21,12 +22,3 @@ class PaymentAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request: HttpRequest, obj: object = None) -> list[str]:
         return [field.name for field in Payment._meta.fields]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
