@@ -19,6 +19,7 @@ from tests.fixtures.catalogue import make_skus, png_upload
 pytestmark = pytest.mark.django_db(transaction=True)
 
 CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+GREETING = re.compile(r"欢迎您，(\w+)")
 
 
 def shopper_client(name: str, phone: str) -> Client:
@@ -72,8 +73,9 @@ def test_interleaved_shoppers_each_see_only_their_own_header_and_token(client, f
     page = {}
     for name, browser in [("ann", ann), ("ben", ben), ("ann", ann), ("ben", ben)]:
         page[name] = html(browser, detail)
-    assert "欢迎您，ann" in page["ann"] and "ben" not in page["ann"]
-    assert "欢迎您，ben" in page["ben"] and "ann" not in page["ben"]
+    # Compare the greetings, not the whole page: a random CSRF token may spell "ann".
+    assert set(GREETING.findall(page["ann"])) == {"ann"}
+    assert set(GREETING.findall(page["ben"])) == {"ben"}
     assert '<em id="cart-count">1</em>' in page["ann"]
     assert '<em id="cart-count">0</em>' in page["ben"]
     # Tokens are masked afresh on every use: tell them apart by whom they let in.
