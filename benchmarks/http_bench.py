@@ -51,16 +51,19 @@ from serving import gunicorn, throwaway_database, with_path  # noqa: E402
 
 WORKERS = 2
 SEARCH_WORD = "草莓"
+#: In the names of about two in five demo SKUs: a search matching a large share of the catalogue.
+BROAD_WORD = "鲜"
 CUSTOMER = ("demo", "shopkit-demo")  # made by ``manage.py shopkit_demo``
 OK_ENVELOPE = '"code": 200'
 TRIVIAL = "trivial JsonResponse (baseline)"
 CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
-def build_shop(copies: int) -> tuple[int, int, int]:
+def build_shop(copies: int) -> tuple[int, int, int, int]:
     """Migrate and load the demo shop; with ``copies`` > 1 every demo SPU gets
     ``copies - 1`` more, with the same SKUs, in its category. Return the first
-    category's id, the id of its first SKU and how many SKUs are on sale."""
+    category's id, the id of its first SKU, how many SKUs are on sale and how
+    many of them a search for ``BROAD_WORD`` finds."""
     import django
 
     django.setup()
@@ -68,6 +71,7 @@ def build_shop(copies: int) -> tuple[int, int, int]:
     from django.db import connections
 
     from shopkit.goods.models import SKU, SPU
+    from shopkit.search import get_search_backend
 
     call_command("migrate", verbosity=0)
     call_command("shopkit_demo", stdout=io.StringIO())
@@ -98,8 +102,9 @@ def build_shop(copies: int) -> tuple[int, int, int]:
     call_command("shopkit_rebuild_search", stdout=io.StringIO())
     call_command("shopkit_static_index", stdout=io.StringIO())
     on_sale = SKU.objects.launched().count()
+    broad_matches = len(get_search_backend().matching_ids(BROAD_WORD))
     connections.close_all()
-    return first.category_id, first.pk, on_sale
+    return first.category_id, first.pk, on_sale, broad_matches
 
 
 def worker_rss_mb(master: int) -> list[float]:
@@ -171,14 +176,31 @@ def logged_in_targets(base_url: str, sku: int) -> list[Target]:
     ]
 
 
+def browser_cookie(base_url: str, category: int) -> dict[str, str]:
+    """The cookie an anonymous shopper's browser sends from its second page on:
+    the CSRF cookie its first page with a form set."""
+    first_page = requests.get(f"{base_url}/list/{category}/1", timeout=30)
+    return {"Cookie": f"csrftoken={first_page.cookies['csrftoken']}"}
+
+
 def all_targets(base_url: str, category: int, sku: int) -> list[Target]:
     word = quote(SEARCH_WORD)
+    browser = browser_cookie(base_url, category)
     return [
         Target(TRIVIAL, "/bench/trivial", '"ok": true'),
-        Target("GET / home, anonymous", "/", 'class="sku-card"'),
-        Target("GET /list/{category}/1", f"/list/{category}/1", 'class="sku-card"'),
-        Target("GET /goods/{sku}", f"/goods/{sku}", 'class="add-to-cart"'),
-        Target(f"GET /search/?q={SEARCH_WORD}", f"/search/?q={word}", "<mark>"),
+        Target("GET / home, anonymous", "/", 'class="sku-card"', headers=browser),
+        Target(
+            "GET /list/{category}/1", f"/list/{category}/1", 'class="sku-card"', headers=browser
+        ),
+        Target("GET /goods/{sku}", f"/goods/{sku}", 'class="add-to-cart"', headers=browser),
+        Target("GET /goods/{sku}, first visit (no cookie)", f"/goods/{sku}", 'class="add-to-cart"'),
+        Target(f"GET /search/?q={SEARCH_WORD}", f"/search/?q={word}", "<mark>", headers=browser),
+        Target(
+            f"GET /search/?q={BROAD_WORD} (broad)",
+            f"/search/?q={quote(BROAD_WORD)}",
+            "<mark>",
+            headers=browser,
+        ),
         Target("GET /v1/goods/index", "/v1/goods/index", OK_ENVELOPE),
         Target("GET /v1/goods/detail/{sku}", f"/v1/goods/detail/{sku}", OK_ENVELOPE),
         Target(
@@ -234,7 +256,7 @@ def measure(args: argparse.Namespace, server_url: str, redis_url: str, var_dir: 
         os.environ["DATABASE_URL"] = database_url
         try:
             cache.flushdb()
-            category, sku, on_sale = build_shop(args.catalogue)
+            category, sku, on_sale, broad_matches = build_shop(args.catalogue)
             cache.flushdb()  # the copies skipped cache invalidation: start cold and consistent
             with gunicorn(
                 sys.executable,
@@ -256,9 +278,10 @@ def measure(args: argparse.Namespace, server_url: str, redis_url: str, var_dir: 
         finally:
             cache.flushdb()
     print(
-        f"\n{on_sale} SKUs on sale, gunicorn {WORKERS} sync workers, PostgreSQL, Redis db "
-        f"{args.redis_db}, DEBUG off; wrk {args.connections} connections, {args.seconds} s "
-        f"runs, median of {args.rounds} after a {args.warmup} s warm-up\n"
+        f"\n{on_sale} SKUs on sale ({broad_matches} found by {BROAD_WORD}), gunicorn {WORKERS} "
+        f"sync workers, PostgreSQL, Redis db {args.redis_db}, DEBUG off; wrk "
+        f"{args.connections} connections, {args.seconds} s runs, median of {args.rounds} "
+        f"after a {args.warmup} s warm-up\n"
     )
     print_table(results)
     print(f"\ngunicorn worker RSS after all targets: max {max(rss):.0f} MB")
@@ -276,7 +299,12 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=3, help="measured runs of each target")
     parser.add_argument("--connections", type=int, default=32, help="open connections")
     parser.add_argument(
-        "--catalogue", type=int, choices=[1, 10], default=1, help="times the demo's SKUs"
+        "--catalogue",
+        type=int,
+        choices=range(1, 101),
+        metavar="{1..100}",
+        default=1,
+        help="times the demo's SKUs (1 and 10 are the sizes compared in the docs)",
     )
     parser.add_argument("--redis-db", type=int, default=13, help="flushed before and after")
     parser.add_argument(

@@ -11,10 +11,13 @@ Only shared data is cached here, never anything per user.
 An entry built while another is being built adds its tags to the outer one:
 a rendered page depends on every tag of the data it shows without listing
 them. Immutable entries (rendered HTML) may also be kept in the worker's
-memory (``local=True``): a hit then costs one round trip that reads the tag
-versions, instead of two that read the entry too. Each entry records a stamp
-of its own (a pseudo-tag written with it), so a memory copy goes stale when
-the shared entry is rebuilt or the cache is cleared, not only on a write.
+memory (``local=True``): a hit then reads only the tag versions, instead of
+the entry too. Each entry records a stamp of its own (a pseudo-tag written
+with it), so a memory copy goes stale when the shared entry is rebuilt or the
+cache is cleared, not only on a write. On Redis the worker keeps the versions
+it read in memory too, told by Redis of every change
+(:mod:`shopkit.goods.tag_tracking`): a hit of a memory copy then needs no
+round trip at all.
 
 When the cache is down, pages are built from the database on every request:
 reads miss and writes are dropped (``shopkit.core.backends.soft_cache``,
@@ -30,7 +33,8 @@ from typing import Any
 
 from shopkit.conf import app_settings
 from shopkit.core import routers
-from shopkit.core.backends import CachePurpose, bump_version, soft_cache
+from shopkit.core.backends import CachePurpose, bump_version, soft_cache, unwrapped_cache
+from shopkit.goods.tag_tracking import tracked_versions
 
 KEY_PREFIX = "shopkit:page:"
 TAG_PREFIX = "shopkit:tag:"
@@ -55,8 +59,19 @@ def _cache() -> Any:
 
 def _tag_versions(cache: Any, tags: Iterable[str]) -> dict[str, Any]:
     """``{tag: current version}``; a tag never bumped (or evicted) is ``None``."""
-    found = cache.get_many([TAG_PREFIX + tag for tag in tags])
+    keys = [TAG_PREFIX + tag for tag in tags]
+    tracked = tracked_versions(unwrapped_cache(cache))
+    found = tracked.get_many(keys) if tracked is not None else None
+    if found is None:
+        found = cache.get_many(keys)
     return {tag: found.get(TAG_PREFIX + tag) for tag in tags}
+
+
+def _forget(cache: Any, keys: list[str]) -> None:
+    """This process wrote ``keys``: its next read must not wait for Redis's notice."""
+    tracked = tracked_versions(unwrapped_cache(cache))
+    if tracked is not None:
+        tracked.forget(keys)
 
 
 def _depend_on(versions: dict[str, Any]) -> None:
@@ -118,6 +133,7 @@ def cached_page(key: str, build: Builder, *, local: bool = False) -> Any:
     cache.set_many(
         {KEY_PREFIX + key: (data, versions), TAG_PREFIX + stamp: versions[stamp]}, timeout
     )
+    _forget(cache, [TAG_PREFIX + stamp])
     if local:
         _remember(key, (data, versions))
     _depend_on(versions)
@@ -127,5 +143,7 @@ def cached_page(key: str, build: Builder, *, local: bool = False) -> Any:
 def invalidate(tags: Iterable[str]) -> None:
     """Make every cached page built from any of ``tags`` stale."""
     cache = _cache()
-    for tag in set(tags):
-        bump_version(cache, TAG_PREFIX + tag)
+    keys = [TAG_PREFIX + tag for tag in set(tags)]
+    for key in keys:
+        bump_version(cache, key)
+    _forget(cache, keys)

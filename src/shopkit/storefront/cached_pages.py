@@ -89,16 +89,16 @@ def header_variant(request: HttpRequest) -> str:
     return "anonymous, empty cart"
 
 
-def page_key(request: HttpRequest, template: str, params: Iterable[str]) -> str:
+def page_key(request: HttpRequest, template: str, params: Iterable[str], variant: str) -> str:
     """What a cached page depends on besides its data: the path and the query
     parameters the page reads (others, such as tracking tags, would only
     fill the cache with copies), the language, the shop's name and logo
     (settings, so not tags), the templates, the plugins (their slots and
-    detail data are on the page), and the header's variant."""
+    detail data are on the page), and the header's ``variant``."""
     parts = (
         template_fingerprint(template),
         plugins_fingerprint(),
-        header_variant(request),
+        variant,
         get_language() or "",
         app_settings.SHOP_NAME,
         app_settings.LOGO or "",
@@ -125,7 +125,7 @@ def cached_response(
             context["personal_cart_link"] = CART_LINK_MARK
         return render_to_string(template, context, request), set(tags)
 
-    html = cached_page(page_key(request, template, params), render, local=True)
+    html = cached_page(page_key(request, template, params, variant), render, local=True)
     if variant == "user":
         html = html.replace(USER_LINKS_MARK, render_to_string(USER_LINKS_TEMPLATE, request=request))
     if variant != "anonymous, empty cart":

@@ -5,13 +5,14 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from shopkit.conf import app_settings
 from shopkit.content.services import home_page
 from shopkit.content.static_index import static_index_name, static_index_storage
 from shopkit.core.codes import ErrorCode
-from shopkit.core.exceptions import ShopkitError
+from shopkit.core.exceptions import ServiceUnavailable, ShopkitError
 from shopkit.goods import services, tags
 from shopkit.goods.history import record_view
 from shopkit.search import services as search_services
@@ -93,6 +94,8 @@ def search(request: HttpRequest) -> HttpResponse:
             results = search_services.search_skus(
                 query, request.GET.get("page", 1), filters, facets=True
             )
+        except ServiceUnavailable:
+            raise  # the search engine is down: answered below, never cached
         except ShopkitError as error:
             if error.code == ErrorCode.GOODS_SEARCH_QUERY_EMPTY:
                 context["message"] = _("Enter the name of the goods you are looking for.")
@@ -106,7 +109,14 @@ def search(request: HttpRequest) -> HttpResponse:
         # The search service's cached results carry the index's and the SKUs' tags.
         return context, set()
 
-    return cached_response(request, "shopkit/storefront/search.html", build, SEARCH_PARAMS)
+    try:
+        return cached_response(request, "shopkit/storefront/search.html", build, SEARCH_PARAMS)
+    except ServiceUnavailable as error:
+        context = {
+            "search_query": " ".join(request.GET.get("q", "").split()),
+            "message": _(error.code.message),
+        }
+        return render(request, "shopkit/storefront/search.html", context, status=503)
 
 
 def _search_url(query: str, **params: str | None) -> str:

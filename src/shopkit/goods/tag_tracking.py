@@ -1,0 +1,208 @@
+"""Tag versions kept in the worker's memory, exact through Redis key tracking.
+
+Every hit of the page cache compares the versions an entry recorded with the
+current ones (:mod:`shopkit.goods.page_cache`). Read from Redis, that is a
+round trip per hit, and on a busy machine the round trip costs more than the
+rest of serving a cached page. So each worker remembers the versions it read
+and asks Redis to tell it when any of those keys changes: server-assisted
+client-side caching (``CLIENT TRACKING … REDIRECT``, Redis 6 or later). Redis
+then sends the name of every remembered key that is written, incremented,
+deleted, expired or evicted, and a flush of the database, to this worker's
+invalidation connection, and the worker forgets those keys before it next
+trusts its memory. A hit whose versions are all remembered costs no round
+trip; a bump by any process reaches every worker as a message written in the
+same event-loop turn as the writer's own reply, long before a request that
+follows the write can arrive. A process also forgets the keys it writes
+itself at once (:func:`forget`), since its next line may read them.
+
+Anything unexpected (the cache is not django-redis, a server or proxy
+without ``CLIENT TRACKING``, a dropped connection) makes the worker forget
+everything and read from the cache as before; it tries tracking again after
+:data:`RETRY_SECONDS`.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import time
+from collections.abc import Sequence
+from typing import Any
+
+from django_redis.cache import RedisCache
+from django_redis.client import DefaultClient
+from redis.exceptions import RedisError
+
+logger = logging.getLogger("shopkit.cache")
+
+INVALIDATION_CHANNEL = "__redis__:invalidate"
+#: After tracking failed, how long a worker reads from the cache before trying again.
+RETRY_SECONDS = 30.0
+#: How many versions a worker remembers; past it, it starts again empty.
+MAX_REMEMBERED = 100_000
+
+
+class TrackedVersions:
+    """One worker's memory of the versions it read from one django-redis cache,
+    with the two connections that keep it exact: ``reader`` (tracked, reads
+    the versions) and ``listener`` (receives the names of changed keys)."""
+
+    def __init__(self, cache: Any) -> None:
+        self.cache = cache
+        #: Redis key → its value, decoded (``None``: absent).
+        self.remembered: dict[bytes, Any] = {}
+        #: Cache key → Redis key (with the cache's prefix and version).
+        self.raw_keys: dict[str, bytes] = {}
+        self.lock = threading.Lock()
+        self.pid = os.getpid()
+        self.reader: Any = None
+        self.listener: Any = None
+        self.listener_id: int | None = None
+        self.retry_at = 0.0
+
+    def get_many(self, keys: Sequence[str]) -> dict[str, Any] | None:
+        """``{key: value}`` of the keys present, as ``cache.get_many`` answers;
+        ``None`` when tracking is not available now (read from the cache)."""
+        with self.lock:
+            if not self._ready():
+                return None
+            try:
+                return self._get_many(keys)
+            except (RedisError, OSError) as error:
+                self._stop(f"lost ({error})")
+                return None
+
+    def forget(self, keys: Sequence[str]) -> None:
+        with self.lock:
+            for key in keys:
+                self.remembered.pop(self._raw_key(key), None)
+
+    def forget_all(self) -> None:
+        with self.lock:
+            self.remembered.clear()
+
+    def close(self) -> None:
+        """Close both connections; the next read connects again."""
+        with self.lock:
+            self._disconnect()
+
+    def _get_many(self, keys: Sequence[str]) -> dict[str, Any]:
+        self._apply_invalidations()
+        raw = [self._raw_key(key) for key in keys]
+        missing = [raw_key for raw_key in raw if raw_key not in self.remembered]
+        if missing:
+            if len(self.remembered) + len(missing) > MAX_REMEMBERED:
+                self.remembered.clear()
+            self.reader.send_command("MGET", *missing)
+            decode = self.cache.client.decode
+            for raw_key, value in zip(missing, self.reader.read_response(), strict=True):
+                self.remembered[raw_key] = value if value is None else decode(value)
+        found = {}
+        for key, raw_key in zip(keys, raw, strict=True):
+            if (value := self.remembered[raw_key]) is not None:
+                found[key] = value
+        return found
+
+    def _apply_invalidations(self) -> None:
+        while self.listener.can_read(timeout=0):
+            message = self.listener.read_response()
+            if message[0] != b"message":
+                continue
+            changed = message[2]
+            if changed is None:  # the database was flushed
+                self.remembered.clear()
+            else:
+                for key in changed:
+                    self.remembered.pop(key, None)
+
+    def _raw_key(self, key: str) -> bytes:
+        raw_key = self.raw_keys.get(key)
+        if raw_key is None:
+            if len(self.raw_keys) >= MAX_REMEMBERED:
+                self.raw_keys.clear()
+            raw_key = self.raw_keys[key] = self.cache.client.make_key(key).encode()
+        return raw_key
+
+    def _ready(self) -> bool:
+        if self.pid != os.getpid():  # forked: the connections belong to the parent
+            self.reader = self.listener = None
+            self.remembered.clear()
+            self.pid = os.getpid()
+        if self.reader is not None:
+            return True
+        if time.monotonic() < self.retry_at:
+            return False
+        try:
+            self._connect()
+        except (RedisError, OSError) as error:
+            self._stop(f"unavailable ({error})")
+            return False
+        return True
+
+    def _connect(self) -> None:
+        pool = self.cache.client.get_client(write=False).connection_pool
+        # Both connections speak RESP2, whatever the pool's protocol, so that
+        # invalidations arrive as plain pub/sub messages on the listener (and
+        # without maintenance notifications, which need RESP3).
+        options = {
+            **{
+                name: value
+                for name, value in pool.connection_kwargs.items()
+                if not name.startswith("maint_notifications")
+            },
+            "protocol": 2,
+            "decode_responses": False,
+        }
+        listener = pool.connection_class(**options)
+        listener.send_command("CLIENT", "ID")
+        self.listener_id = listener.read_response()
+        listener.send_command("SUBSCRIBE", INVALIDATION_CHANNEL)
+        listener.read_response()
+        reader = pool.connection_class(**options)
+        reader.send_command("CLIENT", "TRACKING", "ON", "REDIRECT", self.listener_id)
+        reader.read_response()
+        self.remembered.clear()
+        self.listener, self.reader = listener, reader
+
+    def _stop(self, why: str) -> None:
+        if self.reader is not None or self.retry_at == 0.0:
+            logger.warning(
+                "Tag versions are read from the cache on every hit: key tracking %s.", why
+            )
+        self._disconnect()
+        self.retry_at = time.monotonic() + RETRY_SECONDS
+
+    def _disconnect(self) -> None:
+        for connection in (self.reader, self.listener):
+            if connection is not None:
+                connection.disconnect()
+        self.reader = self.listener = None
+        self.remembered.clear()
+
+
+#: The tracked versions of each django-redis cache configuration in this process.
+#: Django makes a cache object per thread; those of one configuration share them.
+_tracked: dict[tuple[Any, ...], TrackedVersions] = {}
+_tracked_lock = threading.Lock()
+
+
+def tracked_versions(cache: Any) -> TrackedVersions | None:
+    """The tracked versions of ``cache`` (a Django cache, unwrapped), or
+    ``None`` when it is not a django-redis cache."""
+    # Only the default client: a sharded or herd client spreads or rewrites keys.
+    if not isinstance(cache, RedisCache) or type(cache.client) is not DefaultClient:
+        return None
+    configuration = (str(cache._server), cache.key_prefix, cache.version, cache.key_func)
+    with _tracked_lock:
+        found = _tracked.get(configuration)
+        if found is None:
+            found = _tracked[configuration] = TrackedVersions(cache)
+        return found
+
+
+def forget_everything() -> None:
+    """Forget every remembered version of this process (tests, after clearing caches)."""
+    with _tracked_lock:
+        for tracked in _tracked.values():
+            tracked.forget_all()
