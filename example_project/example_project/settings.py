@@ -171,8 +171,12 @@ if REDIS_URL:
             },
         }
     }
+    # Sessions read from Redis, written to the database too (docs/accounts.md).
+    SESSION_ENGINE = "shopkit.accounts.sessions"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# A session's user comes from the per-user cache API tokens use, not a SELECT.
+AUTHENTICATION_BACKENDS = ["shopkit.accounts.backends.CachedUserBackend"]
 
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "memory://")
 CELERY_TASK_ALWAYS_EAGER = "CELERY_BROKER_URL" not in os.environ

@@ -1,5 +1,6 @@
 """The three built-in cart stores pass the contract; the cookie store trusts nothing."""
 
+import threading
 import uuid
 
 import pytest
@@ -75,6 +76,15 @@ class TestRedisCartStoreContract(CartStoreContract):
 
 def signed(lines):
     return signing.dumps(lines, salt=SALT, compress=True)
+
+
+def run_in_threads(target, count):
+    """``target`` run by ``count`` threads at once; returns when all are done."""
+    threads = [threading.Thread(target=target) for _ in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
 
 
 def test_cookie_round_trip_is_signed_http_only_and_lax():
@@ -158,7 +168,6 @@ def test_redis_store_keeps_one_readable_hash_per_user_under_the_cache_prefix():
 @pytest.mark.services("redis")
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_changes_of_one_redis_cart_lose_no_update(fruit):
-    import threading
 
     from django.db import connections
 
@@ -180,11 +189,127 @@ def test_concurrent_changes_of_one_redis_cart_lose_no_update(fruit):
         finally:
             connections.close_all()
 
-    threads = [threading.Thread(target=click_plus_ten_times) for _ in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    run_in_threads(click_plus_ten_times, 8)
     store = RedisCartStore.for_cache(cache, owner)
     assert store.get(apple.pk) == CartLine(apple.pk, 81, True)
+    store.clear()
+
+
+def redis_store(owner=None):
+    from shopkit.cart.stores.redis import RedisCartStore
+
+    return RedisCartStore.for_cache(get_cache("cart"), owner or f"cas-{uuid.uuid4().hex}")
+
+
+@pytest.fixture
+def cart():
+    store = redis_store()
+    yield store
+    store.clear()
+
+
+@pytest.mark.services("redis")
+def test_a_change_read_before_another_requests_write_is_computed_again(cart):
+    cart.set_line(CartLine(1, 1, True))
+    meanwhile = redis_store(cart.key.rsplit(":", 1)[1])
+    seen = []
+
+    def one_more(line):
+        seen.append(line)
+        if len(seen) == 1:  # another request adds four between the read and the write
+            meanwhile.set_line(CartLine(1, 5, True))
+        return CartLine(1, line.count + 1, line.selected)
+
+    assert cart.change_line_and_list(1, one_more) == [CartLine(1, 6, True)]
+    assert seen == [CartLine(1, 1, True), CartLine(1, 5, True)]
+
+
+@pytest.mark.services("redis")
+def test_a_new_line_is_computed_again_when_another_line_arrived_meanwhile(cart):
+    """The line limit is checked against the number of lines: a line added by
+    another request between the read and the write must be counted."""
+    owner = cart.key.rsplit(":", 1)[1]
+    counts = []
+
+    def new_line(line):
+        assert line is None
+        counts.append(cart.count())
+        if len(counts) == 1:
+            redis_store(owner).set_line(CartLine(8, 1, True))
+        return CartLine(7, 1, True)
+
+    assert cart.change_line(7, new_line) == CartLine(7, 1, True)
+    assert counts == [0, 1]
+    assert cart.lines() == [CartLine(8, 1, True), CartLine(7, 1, True)]
+
+
+@pytest.mark.services("redis")
+def test_a_cart_changed_on_every_attempt_answers_busy_and_keeps_the_other_writes(cart):
+    from shopkit.cart.stores.redis import MAX_ATTEMPTS
+    from shopkit.core.codes import ErrorCode
+    from shopkit.core.exceptions import ServiceUnavailable
+
+    meanwhile = redis_store(cart.key.rsplit(":", 1)[1])
+    calls = []
+
+    def always_overtaken(line):
+        calls.append(line)
+        meanwhile.set_line(CartLine(1, len(calls), True))
+        return CartLine(1, 999, True)
+
+    with pytest.raises(ServiceUnavailable) as refused:
+        cart.change_line(1, always_overtaken)
+    assert refused.value.code == ErrorCode.SERVICE_UNAVAILABLE
+    assert len(calls) == MAX_ATTEMPTS
+    assert cart.lines() == [CartLine(1, MAX_ATTEMPTS, True)]
+
+
+@pytest.mark.services("redis")
+def test_a_change_costs_two_round_trips_and_answers_the_cart_as_written(cart, monkeypatch):
+    from redis.connection import AbstractConnection
+
+    cart.set_lines([CartLine(1, 1, True), CartLine(2, 1, False)])
+    cart.change_line(2, lambda line: line)  # the script is loaded once per server
+    sent = []
+    send = AbstractConnection.send_packed_command
+    monkeypatch.setattr(
+        AbstractConnection,
+        "send_packed_command",
+        lambda self, *args, **kwargs: sent.append(1) or send(self, *args, **kwargs),
+    )
+    lines = cart.change_line_and_list(1, lambda line: CartLine(1, line.count + 2, True))
+    assert lines == [CartLine(1, 3, True), CartLine(2, 1, False)]
+    assert len(sent) == 2  # the read, then the compare-and-set
+    cart.change_line(2, lambda line: CartLine(2, 4, True))
+    assert len(sent) == 4
+
+
+@pytest.mark.services("redis")
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_adds_each_answer_the_cart_their_own_write_left(fruit):
+
+    from django.db import connections
+
+    from shopkit.cart import services
+
+    apple = fruit["apples"][0]  # 100 in stock
+    owner = f"race-{uuid.uuid4().hex}"
+    redis_store(owner).set_line(CartLine(apple.pk, 1, True))
+    barrier = threading.Barrier(8)
+    answered = []
+
+    def add_ten_times():
+        store = redis_store(owner)
+        barrier.wait()
+        try:
+            for _ in range(10):
+                (item,) = services.add_and_list(store, apple.pk)
+                answered.append(item.count)
+        finally:
+            connections.close_all()
+
+    run_in_threads(add_ten_times, 8)
+    store = redis_store(owner)
+    assert store.get(apple.pk) == CartLine(apple.pk, 81, True)
+    assert sorted(answered) == list(range(2, 82))  # no two adds saw the same cart
     store.clear()

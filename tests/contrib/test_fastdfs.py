@@ -1,7 +1,6 @@
 """FastDFS storage against the local cluster in shopkit.testing.fastdfs_server."""
 
 import re
-import socket
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -11,6 +10,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage
 from django.db import transaction
 from django.test import override_settings
+from serving import free_port
 
 import shopkit.contrib.fastdfs
 from shopkit.contrib.fastdfs.client import FastDFSConnectionError, FastDFSError, FastDFSStatusError
@@ -61,12 +61,6 @@ def storage(cluster):
     )
 
 
-def closed_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return f"127.0.0.1:{probe.getsockname()[1]}"
-
-
 def test_header_is_length_command_status_big_endian():
     assert header(5, 11) == bytes.fromhex("00000000000000050b00")
     assert header(2**40, 101, 2) == bytes.fromhex("00000100000000006502")
@@ -114,14 +108,14 @@ def test_created_time_is_the_upload_time(storage):
 
 
 def test_a_down_tracker_is_a_clear_connection_error():
-    address = closed_port()
+    address = f"127.0.0.1:{free_port()}"
     storage = FastDFSStorage(trackers=[address], connect_timeout=1, network_timeout=1)
     with pytest.raises(FastDFSConnectionError, match=f"no FastDFS tracker answered.*{address}"):
         storage.save("a.jpg", ContentFile(b"x"))
 
 
 def test_the_next_tracker_is_tried_when_one_is_down(cluster):
-    storage = FastDFSStorage(trackers=[closed_port(), cluster.tracker_address])
+    storage = FastDFSStorage(trackers=[f"127.0.0.1:{free_port()}", cluster.tracker_address])
     name = storage.save("a.jpg", ContentFile(b"x"))
     assert storage.open(name).read() == b"x"
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import socket
 import threading
 import uuid
 from decimal import Decimal
@@ -24,6 +23,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from opensearchpy.exceptions import NotFoundError
+from serving import free_port
 
 import shopkit.contrib.opensearch
 from shopkit.contrib.opensearch.backend import OpenSearchBackend
@@ -449,17 +449,10 @@ def test_search_shows_the_skus_of_the_hits_in_order_as_stored_now(stand_in, stra
 # --- the plugin and the shopper's side of an outage -----------------------------
 
 
-def closed_port() -> int:
-    """A loopback port nothing listens on: connections to it are refused at once."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture
 def unreachable_cluster(settings, shopkit_plugin):
     """The package active, configured for a cluster that is not there."""
-    url = f"http://127.0.0.1:{closed_port()}"
+    url = f"http://127.0.0.1:{free_port()}"
     settings.SHOPKIT_PLUGIN_CONFIG = {"opensearch": {"url": url, "index": "shop", "timeout": 2}}
     shopkit_plugin(shopkit.contrib.opensearch, name="shopkit.contrib.opensearch")
     return url

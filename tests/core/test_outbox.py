@@ -5,7 +5,6 @@ is down")."""
 
 import json
 import os
-import socket
 import time
 from contextlib import contextmanager
 
@@ -14,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.management import call_command
 from django.db import transaction
+from serving import free_port
 
 from shopkit.core import outbox
 from shopkit.core.models import DoneTask, OutboxMessage
@@ -30,12 +30,6 @@ REGISTRATION = {
 
 def post(client, path, body):
     return client.post(path, json.dumps(body), content_type="application/json").json()
-
-
-def closed_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def reset_pools(app) -> None:
@@ -85,7 +79,7 @@ def broker_at(url: str):
 @pytest.fixture
 def dead_broker():
     """Tasks go to an AMQP broker on a local port nothing listens on."""
-    with broker_at(f"amqp://guest:guest@127.0.0.1:{closed_port()}//"):
+    with broker_at(f"amqp://guest:guest@127.0.0.1:{free_port()}//"):
         yield
 
 
@@ -164,7 +158,7 @@ def test_with_the_broker_down_registration_reset_and_resend_answer_200_and_keep_
 def test_relay_command_sends_what_the_outage_left(client, django_capture_on_commit_callbacks):
     from example_project.celery import app
 
-    with broker_at(f"amqp://guest:guest@127.0.0.1:{closed_port()}//"):
+    with broker_at(f"amqp://guest:guest@127.0.0.1:{free_port()}//"):
         with django_capture_on_commit_callbacks(execute=True):
             outbox.enqueue(send_email, "Hi", "Body", ["x@example.com"])
     assert len(unsent()) == 1 and app.conf.task_always_eager
@@ -182,7 +176,7 @@ def test_a_notification_that_needs_a_refund_answers_success_and_keeps_the_refund
 
     open_and_pay(alipay, order, rf)
     cancel_order(order.order_id, "shopper", shopper=True)  # paid, but cancelled first
-    with broker_at(f"amqp://guest:guest@127.0.0.1:{closed_port()}//"):
+    with broker_at(f"amqp://guest:guest@127.0.0.1:{free_port()}//"):
         with django_capture_on_commit_callbacks(execute=True):
             answer = post_notify(client, alipay.notification(order.order_id))
     assert answer.content == b"success"
@@ -205,7 +199,7 @@ def mails_to(worker, recipient: str) -> int:
 @pytest.mark.services("celery", "postgres")
 @pytest.mark.django_db(transaction=True)
 def test_after_the_outage_the_relay_sends_every_mail_exactly_once(client, live_celery_worker):
-    with broker_at(f"amqp://guest:guest@127.0.0.1:{closed_port()}//"):
+    with broker_at(f"amqp://guest:guest@127.0.0.1:{free_port()}//"):
         assert post(client, "/v1/users", REGISTRATION)["code"] == 200
         assert post(client, "/v1/users/password/sms", {"email": "carol@example.com"})["code"] == 200
         assert post(client, "/v1/users/activation", {"email": "carol@example.com"})["code"] == 200

@@ -23,6 +23,7 @@ import pytest
 from django.conf import settings
 from django.test import override_settings
 from django.utils import translation
+from serving import free_port
 
 from shopkit.core import backends
 from shopkit.core.codes import ErrorCode
@@ -30,12 +31,6 @@ from shopkit.core.tokens import issue_token
 from tests.fixtures.accounts import PASSWORD
 
 pytestmark = pytest.mark.django_db
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class PrivateRedis:
@@ -158,20 +153,6 @@ def test_pages_and_login_survive_redis_going_down_and_the_cart_recovers(
     assert client.get("/cart/").status_code == 200
     for path in pages:
         assert client.get(path).status_code == 200, path
-
-
-@pytest.fixture
-def dead_redis():
-    """The caches on a port nothing listens on (no redis-server needed)."""
-    dead = {
-        "BACKEND": "django_redis.cache.RedisCache",
-        "LOCATION": f"redis://127.0.0.1:{free_port()}/0",
-        "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 1},
-    }
-    backends._last_logged.clear()
-    with override_settings(CACHES={"default": dead}):
-        yield
-    backends._last_logged.clear()
 
 
 def test_soft_cache_misses_and_drops_writes(dead_redis):

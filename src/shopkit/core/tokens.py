@@ -9,10 +9,12 @@ the password changes it, so every token issued before dies with the old
 password. Deactivated users are refused by the active check.
 
 The user a token names is read from the ``"token"`` cache purpose, not the
-database, on every call: each entry records the user's version, which
-:func:`forget_token_user` bumps whenever the user is saved or deleted (the
-accounts app connects it), so a password change, reset or deactivation
-refuses old tokens on the very next call.
+database, on every call (:func:`active_user`; the storefront's sessions read
+their user the same way, through ``shopkit.accounts.backends``): each entry
+records the user's version, which :func:`forget_token_user` bumps whenever
+the user is saved or deleted (the accounts app connects it), so a password
+change, reset or deactivation refuses old tokens and sessions on the very
+next call.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
 from shopkit.conf import app_settings
+from shopkit.core import tracked_cache
 from shopkit.core.backends import CachePurpose, bump_version, soft_cache
 from shopkit.core.exceptions import NotLoggedIn
 
@@ -80,7 +83,9 @@ def token_from_header(header_value: str) -> str:
 
 def _bump_version(user_id: Any) -> None:
     # During an outage reads go to the database: nothing cached to go stale.
-    bump_version(soft_cache(CachePurpose.TOKEN), f"{VERSION_KEY}{user_id}")
+    cache = soft_cache(CachePurpose.TOKEN)
+    bump_version(cache, f"{VERSION_KEY}{user_id}")
+    tracked_cache.forget(cache, [f"{VERSION_KEY}{user_id}"])
 
 
 def forget_token_user(user_id: Any) -> None:
@@ -91,11 +96,15 @@ def forget_token_user(user_id: Any) -> None:
     transaction.on_commit(lambda: _bump_version(user_id), robust=True)
 
 
-def _active_user(user_id: Any) -> AbstractBaseUser | None:
-    """The active user ``user_id``, or ``None``, cached until :func:`forget_token_user`."""
+def active_user(user_id: Any) -> AbstractBaseUser | None:
+    """The active user ``user_id``, or ``None``, cached until :func:`forget_token_user`.
+
+    No query while the entry is fresh, and on Redis no round trip either once
+    this worker has read it (:mod:`shopkit.core.tracked_cache`).
+    """
     cache = soft_cache(CachePurpose.TOKEN)
     key, version_key = f"{USER_KEY}{user_id}", f"{VERSION_KEY}{user_id}"
-    found = cache.get_many([key, version_key])
+    found = tracked_cache.get_many(cache, [key, version_key])
     # The version is read before the database: a save committed after this
     # read bumps it, so the entry written below is stale at once.
     version = found.get(version_key)
@@ -104,6 +113,7 @@ def _active_user(user_id: Any) -> AbstractBaseUser | None:
         return entry[1]
     user = get_user_model()._default_manager.filter(pk=user_id, is_active=True).first()
     cache.set(key, (version, user), USER_TIMEOUT)
+    tracked_cache.forget(cache, [key])
     return user
 
 
@@ -111,7 +121,7 @@ def user_for_token(token: str) -> AbstractBaseUser:
     """The active user ``token`` was issued to, if their password has not
     changed since; ``NotLoggedIn`` otherwise."""
     payload = read_token(token)
-    user = _active_user(payload["uid"])
+    user = active_user(payload["uid"])
     if (
         user is None
         or user.get_username() != payload["username"]

@@ -16,7 +16,7 @@ the entry too. Each entry records a stamp of its own (a pseudo-tag written
 with it), so a memory copy goes stale when the shared entry is rebuilt or the
 cache is cleared, not only on a write. On Redis the worker keeps the versions
 it read in memory too, told by Redis of every change
-(:mod:`shopkit.goods.tag_tracking`): a hit of a memory copy then needs no
+(:mod:`shopkit.core.tracked_cache`): a hit of a memory copy then needs no
 round trip at all.
 
 When the cache is down, pages are built from the database on every request:
@@ -32,9 +32,8 @@ from contextvars import ContextVar
 from typing import Any
 
 from shopkit.conf import app_settings
-from shopkit.core import routers
-from shopkit.core.backends import CachePurpose, bump_version, soft_cache, unwrapped_cache
-from shopkit.goods.tag_tracking import tracked_versions
+from shopkit.core import routers, tracked_cache
+from shopkit.core.backends import CachePurpose, bump_version, soft_cache
 
 KEY_PREFIX = "shopkit:page:"
 TAG_PREFIX = "shopkit:tag:"
@@ -59,19 +58,8 @@ def _cache() -> Any:
 
 def _tag_versions(cache: Any, tags: Iterable[str]) -> dict[str, Any]:
     """``{tag: current version}``; a tag never bumped (or evicted) is ``None``."""
-    keys = [TAG_PREFIX + tag for tag in tags]
-    tracked = tracked_versions(unwrapped_cache(cache))
-    found = tracked.get_many(keys) if tracked is not None else None
-    if found is None:
-        found = cache.get_many(keys)
+    found = tracked_cache.get_many(cache, [TAG_PREFIX + tag for tag in tags])
     return {tag: found.get(TAG_PREFIX + tag) for tag in tags}
-
-
-def _forget(cache: Any, keys: list[str]) -> None:
-    """This process wrote ``keys``: its next read must not wait for Redis's notice."""
-    tracked = tracked_versions(unwrapped_cache(cache))
-    if tracked is not None:
-        tracked.forget(keys)
 
 
 def _depend_on(versions: dict[str, Any]) -> None:
@@ -133,7 +121,7 @@ def cached_page(key: str, build: Builder, *, local: bool = False) -> Any:
     cache.set_many(
         {KEY_PREFIX + key: (data, versions), TAG_PREFIX + stamp: versions[stamp]}, timeout
     )
-    _forget(cache, [TAG_PREFIX + stamp])
+    tracked_cache.forget(cache, [TAG_PREFIX + stamp])
     if local:
         _remember(key, (data, versions))
     _depend_on(versions)
@@ -146,4 +134,4 @@ def invalidate(tags: Iterable[str]) -> None:
     keys = [TAG_PREFIX + tag for tag in set(tags)]
     for key in keys:
         bump_version(cache, key)
-    _forget(cache, keys)
+    tracked_cache.forget(cache, keys)

@@ -57,7 +57,8 @@ class CartStore:
         ``change`` may raise to leave the cart as it was, and may be called
         more than once, so it must not have side effects. Stores that several
         processes share override this to apply the change atomically (the
-        Redis store retries it under ``WATCH``); this default reads, then writes.
+        Redis store writes only if the line and the number of lines are still
+        as read, else computes the change again); this default reads, then writes.
         """
         line = change(self.get(sku_id))
         self.set_line(line)

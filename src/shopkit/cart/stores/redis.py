@@ -4,10 +4,32 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable
+from functools import cached_property
 from typing import Any
 
 from shopkit.cart.stores.base import CartLine, CartStore, LineChange
 from shopkit.core.backends import CachePurpose, cache_required
+from shopkit.core.exceptions import ServiceUnavailable
+
+#: Writes one line if the cart still holds what the change was computed from.
+#: KEYS[1] the hash; ARGV: the SKU, its value as read ("" if absent), the
+#: number of lines read, the value to write, "1" to answer the hash after the
+#: write. Answers {1} or {1, hash} when written, {0, hash} when refused.
+COMPARE_AND_SET = """
+local line = redis.call('HGET', KEYS[1], ARGV[1]) or ''
+if line ~= ARGV[2] or redis.call('HLEN', KEYS[1]) ~= tonumber(ARGV[3]) then
+    return {0, redis.call('HGETALL', KEYS[1])}
+end
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[4])
+if ARGV[5] == '1' then
+    return {1, redis.call('HGETALL', KEYS[1])}
+end
+return {1}
+"""
+
+#: Writes refused in a row before a change gives up: only a cart changed
+#: continuously by other requests gets there, and then it is answered busy.
+MAX_ATTEMPTS = 100
 
 
 class RedisCartStore(CartStore):
@@ -24,11 +46,16 @@ class RedisCartStore(CartStore):
     a cart change is never dropped silently.
     """
 
-    atomic_changes = True  # change_line retries under WATCH
+    atomic_changes = True  # change_line writes only what it computed from the current line
 
     def __init__(self, client: Any, key: str) -> None:
         self.client = client
         self.key = key
+
+    @cached_property
+    def _compare_and_set(self) -> Any:
+        # Registering only wraps the source: the script reaches Redis with its first call.
+        return self.client.register_script(COMPARE_AND_SET)
 
     @classmethod
     def for_cache(cls, cache: Any, user_id: int | str) -> RedisCartStore:
@@ -76,37 +103,54 @@ class RedisCartStore(CartStore):
         return sorted(decoded, key=lambda pair: (pair[0], pair[1].sku_id))
 
     def change_line(self, sku_id: int, change: LineChange) -> CartLine:
-        """Read, change and write the line under ``WATCH``: if another request
-        changes the cart in between, Redis refuses the write and the change is
-        applied again to the new line, so no update is lost."""
-
-        def apply(pipe: Any) -> CartLine:
-            stored = pipe.hget(self.key, sku_id)
-            added, current = (
-                self._decode(sku_id, stored) if stored is not None else (time.time_ns(), None)
-            )
-            line = change(current)
-            pipe.multi()
-            pipe.hset(self.key, sku_id, self._encode(line, added))
-            return line
-
-        return self.client.transaction(apply, self.key, value_from_callable=True)
+        """Apply ``change`` to the line, written only if the cart is still as it
+        was read (see :meth:`_change`), so no concurrent update is lost."""
+        return self._change(sku_id, change, answer_lines=False)[0]
 
     def change_line_and_list(self, sku_id: int, change: LineChange) -> list[CartLine]:
-        """:meth:`change_line` reading the whole hash under ``WATCH`` instead of
-        one field, so the lines it returns are the cart exactly as the change left it."""
+        """:meth:`change_line`, answering every line as the cart holds them right
+        after the write (read in the same script that wrote)."""
+        return self._change(sku_id, change, answer_lines=True)[1]
 
-        def apply(pipe: Any) -> list[CartLine]:
-            ordered = self._ordered(pipe.hgetall(self.key))
-            found = [pair for pair in ordered if pair[1].sku_id == sku_id]
-            added, current = found[0] if found else (time.time_ns(), None)
+    def _change(
+        self, sku_id: int, change: LineChange, answer_lines: bool
+    ) -> tuple[CartLine, list[CartLine]]:
+        """The line written and, with ``answer_lines``, every line right after.
+
+        Read the hash once, compute the line in Python, then write it with one
+        compare-and-set script: two round trips, where ``WATCH``/``MULTI`` took
+        three. The script refuses the write if the line, or the number of
+        lines (what the line limit is checked against), changed since the
+        read, and answers the hash as it is now, so the change is computed
+        again from it without another read.
+        """
+        stored = self._by_sku(self.client.hgetall(self.key).items())
+        for _ in range(MAX_ATTEMPTS):
+            read = stored.get(sku_id)
+            added, current = (
+                self._decode(sku_id, read) if read is not None else (time.time_ns(), None)
+            )
             line = change(current)
-            pipe.multi()
-            pipe.hset(self.key, sku_id, self._encode(line, added))
-            lines = [old if old.sku_id != sku_id else line for _, old in ordered]
-            return lines if found else [*lines, line]
+            written, *answer = self._compare_and_set(
+                keys=[self.key],
+                args=[
+                    sku_id,
+                    "" if read is None else read,
+                    len(stored),
+                    self._encode(line, added),
+                    int(answer_lines),
+                ],
+            )
+            stored = (
+                self._by_sku(zip(answer[0][::2], answer[0][1::2], strict=True)) if answer else {}
+            )
+            if written:
+                return line, [kept for _, kept in self._ordered(stored)]
+        raise ServiceUnavailable()
 
-        return self.client.transaction(apply, self.key, value_from_callable=True)
+    @staticmethod
+    def _by_sku(fields: Iterable[tuple[Any, Any]]) -> dict[int, Any]:
+        return {int(field): value for field, value in fields}
 
     def remove(self, sku_ids: Iterable[int]) -> None:
         sku_ids = list(sku_ids)

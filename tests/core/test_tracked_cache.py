@@ -1,5 +1,5 @@
-"""Tag versions remembered by a worker and kept exact by Redis key tracking
-(``shopkit.goods.tag_tracking``), on the real Redis of ``REDIS_URL``."""
+"""Cache entries remembered by a worker and kept exact by Redis key tracking
+(``shopkit.core.tracked_cache``), on the real Redis of ``REDIS_URL``."""
 
 import logging
 import time
@@ -9,8 +9,9 @@ import redis
 from django.core.cache.backends.locmem import LocMemCache
 
 from shopkit.core.backends import CachePurpose, get_cache
+from shopkit.core.tokens import VERSION_KEY, active_user
+from shopkit.core.tracked_cache import TrackedReads, tracked_reads
 from shopkit.goods.page_cache import TAG_PREFIX, cached_page
-from shopkit.goods.tag_tracking import TrackedVersions, tracked_versions
 
 pytestmark = [pytest.mark.services("redis"), pytest.mark.django_db]
 
@@ -32,8 +33,8 @@ def other_client(page_cache):
 
 @pytest.fixture
 def tracked(page_cache):
-    """A worker's tracked versions of its own (not the process's shared ones)."""
-    worker = TrackedVersions(page_cache)
+    """A worker's tracked reads of its own (not the process's shared ones)."""
+    worker = TrackedReads(page_cache)
     yield worker
     worker.close()
 
@@ -123,8 +124,8 @@ def test_a_forked_worker_opens_connections_of_its_own(tracked, page_cache):
 
 
 def test_only_django_redis_caches_are_tracked(page_cache):
-    assert tracked_versions(page_cache) is tracked_versions(page_cache)
-    assert tracked_versions(LocMemCache("shopkit-test", {})) is None
+    assert tracked_reads(page_cache) is tracked_reads(page_cache)
+    assert tracked_reads(LocMemCache("shopkit-test", {})) is None
 
 
 def test_page_hits_read_no_version_and_another_workers_write_makes_them_stale(
@@ -137,7 +138,7 @@ def test_page_hits_read_no_version_and_another_workers_write_makes_them_stale(
         builds.append(len(builds) + 1)
         return f"page {len(builds)}", {"sku:1"}
 
-    shared = tracked_versions(page_cache)
+    shared = tracked_reads(page_cache)
     assert cached_page("tracked", build, local=True) == "page 1"
     assert cached_page("tracked", build, local=True) == "page 1"
     sent = []
@@ -152,5 +153,27 @@ def test_page_hits_read_no_version_and_another_workers_write_makes_them_stale(
         while cached_page("tracked", build, local=True) == "page 1":
             assert time.monotonic() < deadline, "the write never made the page stale"
         assert builds == [1, 2]
+    finally:
+        shared.reader.send_command = send
+
+
+def test_a_token_users_entry_is_read_once_and_a_change_elsewhere_is_seen(alice, other_client):
+    token_cache = get_cache(CachePurpose.TOKEN)
+    shared = tracked_reads(token_cache)
+    assert active_user(alice.pk) == alice
+    assert active_user(alice.pk) == alice  # the entry is cached now
+    sent = []
+    send = shared.reader.send_command
+    shared.reader.send_command = lambda *args, **kwargs: sent.append(args) or send(*args, **kwargs)
+    try:
+        first, second = active_user(alice.pk), active_user(alice.pk)
+        assert first == second == alice and first is not second, "each caller gets its own"
+        assert sent == []
+        # Another worker deactivates her: it saves the row and bumps her version.
+        type(alice).objects.filter(pk=alice.pk).update(is_active=False)
+        other_client.incr(token_cache.make_key(f"{VERSION_KEY}{alice.pk}"))
+        deadline = time.monotonic() + 5
+        while active_user(alice.pk) is not None:
+            assert time.monotonic() < deadline, "the deactivation was never seen"
     finally:
         shared.reader.send_command = send

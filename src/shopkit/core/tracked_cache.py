@@ -1,19 +1,24 @@
-"""Tag versions kept in the worker's memory, exact through Redis key tracking.
+"""Small, hot cache entries kept in the worker's memory, exact through Redis key tracking.
 
 Every hit of the page cache compares the versions an entry recorded with the
-current ones (:mod:`shopkit.goods.page_cache`). Read from Redis, that is a
-round trip per hit, and on a busy machine the round trip costs more than the
-rest of serving a cached page. So each worker remembers the versions it read
-and asks Redis to tell it when any of those keys changes: server-assisted
-client-side caching (``CLIENT TRACKING … REDIRECT``, Redis 6 or later). Redis
-then sends the name of every remembered key that is written, incremented,
-deleted, expired or evicted, and a flush of the database, to this worker's
-invalidation connection, and the worker forgets those keys before it next
-trusts its memory. A hit whose versions are all remembered costs no round
-trip; a bump by any process reaches every worker as a message written in the
-same event-loop turn as the writer's own reply, long before a request that
-follows the write can arrive. A process also forgets the keys it writes
-itself at once (:func:`forget`), since its next line may read them.
+current ones (:mod:`shopkit.goods.page_cache`), and every API call with a
+token reads its user's entry and version (:mod:`shopkit.core.tokens`). Read
+from Redis, that is a round trip per request, and on a busy machine the
+round trip costs more than the rest of serving a cached page. So each worker
+remembers what it read and asks Redis to tell it when any of those keys
+changes: server-assisted client-side caching (``CLIENT TRACKING … REDIRECT``,
+Redis 6 or later). Redis then sends the name of every remembered key that is
+written, incremented, deleted, expired or evicted, and a flush of the
+database, to this worker's invalidation connection, and the worker forgets
+those keys before it next trusts its memory. A read whose keys are all
+remembered costs no round trip; a write by any process reaches every worker
+as a message written in the same event-loop turn as the writer's own reply,
+long before a request that follows the write can arrive. A process also
+forgets the keys it writes itself at once (``forget``), since its next line
+may read them.
+
+The worker keeps the bytes Redis answered and decodes them on every read, so
+each caller gets an object of its own, as from the cache.
 
 Anything unexpected (the cache is not django-redis, a server or proxy
 without ``CLIENT TRACKING``, a dropped connection) makes the worker forget
@@ -34,23 +39,25 @@ from django_redis.cache import RedisCache
 from django_redis.client import DefaultClient
 from redis.exceptions import RedisError
 
+from shopkit.core.backends import unwrapped_cache
+
 logger = logging.getLogger("shopkit.cache")
 
 INVALIDATION_CHANNEL = "__redis__:invalidate"
 #: After tracking failed, how long a worker reads from the cache before trying again.
 RETRY_SECONDS = 30.0
-#: How many versions a worker remembers; past it, it starts again empty.
+#: How many keys a worker remembers; past it, it starts again empty.
 MAX_REMEMBERED = 100_000
 
 
-class TrackedVersions:
-    """One worker's memory of the versions it read from one django-redis cache,
+class TrackedReads:
+    """One worker's memory of the keys it read from one django-redis cache,
     with the two connections that keep it exact: ``reader`` (tracked, reads
-    the versions) and ``listener`` (receives the names of changed keys)."""
+    the keys) and ``listener`` (receives the names of changed keys)."""
 
     def __init__(self, cache: Any) -> None:
         self.cache = cache
-        #: Redis key → its value, decoded (``None``: absent).
+        #: Redis key → its value as Redis answered it (``None``: absent).
         self.remembered: dict[bytes, Any] = {}
         #: Cache key → Redis key (with the cache's prefix and version).
         self.raw_keys: dict[str, bytes] = {}
@@ -95,13 +102,12 @@ class TrackedVersions:
             if len(self.remembered) + len(missing) > MAX_REMEMBERED:
                 self.remembered.clear()
             self.reader.send_command("MGET", *missing)
-            decode = self.cache.client.decode
-            for raw_key, value in zip(missing, self.reader.read_response(), strict=True):
-                self.remembered[raw_key] = value if value is None else decode(value)
+            self.remembered.update(zip(missing, self.reader.read_response(), strict=True))
+        decode = self.cache.client.decode
         found = {}
         for key, raw_key in zip(keys, raw, strict=True):
             if (value := self.remembered[raw_key]) is not None:
-                found[key] = value
+                found[key] = decode(value)
         return found
 
     def _apply_invalidations(self) -> None:
@@ -168,7 +174,7 @@ class TrackedVersions:
     def _stop(self, why: str) -> None:
         if self.reader is not None or self.retry_at == 0.0:
             logger.warning(
-                "Tag versions are read from the cache on every hit: key tracking %s.", why
+                "Hot cache entries are read from Redis on every request: key tracking %s.", why
             )
         self._disconnect()
         self.retry_at = time.monotonic() + RETRY_SECONDS
@@ -181,15 +187,17 @@ class TrackedVersions:
         self.remembered.clear()
 
 
-#: The tracked versions of each django-redis cache configuration in this process.
+#: The tracked reads of each django-redis cache configuration in this process.
 #: Django makes a cache object per thread; those of one configuration share them.
-_tracked: dict[tuple[Any, ...], TrackedVersions] = {}
+_tracked: dict[tuple[Any, ...], TrackedReads] = {}
 _tracked_lock = threading.Lock()
 
 
-def tracked_versions(cache: Any) -> TrackedVersions | None:
-    """The tracked versions of ``cache`` (a Django cache, unwrapped), or
-    ``None`` when it is not a django-redis cache."""
+def tracked_reads(cache: Any) -> TrackedReads | None:
+    """The tracked reads of ``cache`` (a Django cache, or a
+    :class:`~shopkit.core.backends.GuardedCache` around one), or ``None``
+    when it is not a django-redis cache."""
+    cache = unwrapped_cache(cache)
     # Only the default client: a sharded or herd client spreads or rewrites keys.
     if not isinstance(cache, RedisCache) or type(cache.client) is not DefaultClient:
         return None
@@ -197,12 +205,28 @@ def tracked_versions(cache: Any) -> TrackedVersions | None:
     with _tracked_lock:
         found = _tracked.get(configuration)
         if found is None:
-            found = _tracked[configuration] = TrackedVersions(cache)
+            found = _tracked[configuration] = TrackedReads(cache)
         return found
 
 
+def get_many(cache: Any, keys: Sequence[str]) -> dict[str, Any]:
+    """``cache.get_many(keys)``, from this worker's memory when ``cache`` is
+    django-redis and key tracking works."""
+    tracked = tracked_reads(cache)
+    found = tracked.get_many(keys) if tracked is not None else None
+    return cache.get_many(keys) if found is None else found
+
+
+def forget(cache: Any, keys: Sequence[str]) -> None:
+    """This process has just written ``keys``: its next read must not wait for
+    Redis's notice."""
+    tracked = tracked_reads(cache)
+    if tracked is not None:
+        tracked.forget(keys)
+
+
 def forget_everything() -> None:
-    """Forget every remembered version of this process (tests, after clearing caches)."""
+    """Forget every remembered entry of this process (tests, after clearing caches)."""
     with _tracked_lock:
         for tracked in _tracked.values():
             tracked.forget_all()
