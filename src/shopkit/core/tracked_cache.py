@@ -150,7 +150,9 @@ class TrackedReads:
         pool = self.cache.client.get_client(write=False).connection_pool
         # Both connections speak RESP2, whatever the pool's protocol, so that
         # invalidations arrive as plain pub/sub messages on the listener (and
-        # without maintenance notifications, which need RESP3).
+        # without maintenance notifications, which need RESP3). No health
+        # checks: a check that fails reconnects quietly, and a reader
+        # reconnected so would be tracked no more; an error must stop tracking.
         options = {
             **{
                 name: value
@@ -159,6 +161,7 @@ class TrackedReads:
             },
             "protocol": 2,
             "decode_responses": False,
+            "health_check_interval": 0,
         }
         listener = pool.connection_class(**options)
         listener.send_command("CLIENT", "ID")
