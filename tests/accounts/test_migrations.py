@@ -1,4 +1,5 @@
-"""Migration 0002 keeps every address and reads divisions off the old lines."""
+"""Migration 0002 keeps every address and reads divisions off the old lines;
+0003 leaves every number that was there unproved."""
 
 import pytest
 from django.db import connection
@@ -41,5 +42,20 @@ def test_old_rows_get_their_divisions_or_keep_their_free_text():
             "",
             "",
         )
+    finally:
+        migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+
+
+def test_numbers_from_before_0003_stay_unproved():
+    try:
+        old = migrate(AFTER)
+        user = old.get_model("auth", "User").objects.create(username="olduser")
+        old.get_model("shopkit_accounts", "Shopper").objects.create(
+            user_id=user.pk, phone="13612345678"
+        )
+
+        new = migrate([("shopkit_accounts", "0003_shopper_phone_verified_at")])
+        shopper = new.get_model("shopkit_accounts", "Shopper").objects.get(user_id=user.pk)
+        assert (shopper.phone, shopper.phone_verified_at) == ("13612345678", None)
     finally:
         migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())

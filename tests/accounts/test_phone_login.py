@@ -1,9 +1,11 @@
 """Signing in with a mobile number and a texted code, and binding a number: the
-services, through the SMS seam (the console provider writing to a buffer)."""
+services, through the SMS seam (the console provider writing to a buffer);
+which numbers were proved, and how staff see that in the admin."""
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import RequestFactory
+from django.utils import timezone
 
 from shopkit.accounts import phone_login, services
 from shopkit.accounts.models import Shopper
@@ -11,7 +13,7 @@ from shopkit.accounts.sms.codes import CodePurpose, send_sms_code
 from shopkit.accounts.validation import clean_username
 from shopkit.core.codes import ErrorCode
 from shopkit.core.exceptions import ShopkitError
-from tests.fixtures.accounts import last_sms_code
+from tests.fixtures.accounts import PASSWORD, last_sms_code
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +39,42 @@ def refusal(call, *args):
     return caught.value.code
 
 
-def test_a_number_with_an_account_signs_into_that_account(sms_outbox, alice):
+def proved(user):
+    """``user`` as if a texted code had proved its number."""
+    Shopper.objects.filter(user=user).update(phone_verified_at=timezone.now())
+    return user
+
+
+def unproved(user):
+    """``user`` as if its number had been typed in, never proved."""
+    Shopper.objects.filter(user=user).update(phone_verified_at=None)
+    return user
+
+
+def registered_without_a_code(username, phone):
+    """An account whose number was typed in, never proved (``SHOPKIT_REGISTER_REQUIRE_SMS`` off)."""
+    account = services.NewAccount(
+        username=username, password=PASSWORD, email=f"{username}@example.com", phone=phone
+    )
+    return services.register_shopper(account, lambda code: f"http://shop.test/a/{code}")
+
+
+def holder(phone):
+    return Shopper.objects.select_related("user").get(phone=phone)
+
+
+def first_look(monkeypatch, row):
+    """The services' first look at who holds a number answers ``row``, as a
+    read made before a racing request committed would; later looks are real."""
+    real = phone_login.phone_holder
+    looks = iter([True])
+    monkeypatch.setattr(
+        phone_login, "phone_holder", lambda phone: row if next(looks, False) else real(phone)
+    )
+
+
+def test_a_proved_number_signs_into_its_account(sms_outbox, alice):
+    proved(alice)
     signed_in = sign_in(sms_outbox, "13800000001")
     assert signed_in.user == alice and signed_in.created is False
 
@@ -63,7 +100,7 @@ def test_a_new_number_opens_an_account_without_a_password(
     assert clean_username(user.get_username()) == user.get_username()
     assert not user.has_usable_password() and user.is_active
     shopper = Shopper.objects.get(user=user)
-    assert shopper.phone == NEW_PHONE and shopper.is_activated
+    assert shopper.phone == NEW_PHONE and shopper.is_activated and shopper.phone_verified
     assert registered == [user]
     # The next sign-in with the number finds that account, nothing new.
     assert sign_in(sms_outbox, NEW_PHONE).user == user
@@ -82,9 +119,66 @@ def test_an_account_opened_by_sms_sets_its_first_password_without_an_old_one(sms
 
 
 def test_a_deactivated_account_is_not_signed_into_nor_replaced(sms_outbox, alice):
+    proved(alice)
     alice.is_active = False
     alice.save()
     assert refusal(sign_in, sms_outbox, "13800000001") == ErrorCode.USERS_PHONE_ACCOUNT_DISABLED
+    assert get_user_model().objects.count() == 1
+    assert holder("13800000001").user == alice
+
+
+# --- numbers nobody proved ----------------------------------------------------
+
+
+def test_registering_a_strangers_number_never_opens_that_account_to_its_holder(sms_outbox):
+    squatter = registered_without_a_code("squatter", NEW_PHONE)
+    signed_in = sign_in(sms_outbox, NEW_PHONE)  # the number's real holder
+    assert signed_in.user != squatter and signed_in.created is True
+    mine = holder(NEW_PHONE)
+    assert mine.user == signed_in.user and mine.phone_verified
+    # The squatter's account keeps its password login, not the number.
+    assert Shopper.objects.get(user=squatter).phone is None
+    assert services.authenticate_shopper(None, "squatter", PASSWORD) == squatter
+
+
+def test_the_number_stays_with_the_account_that_proved_it(sms_outbox, settings):
+    settings.SHOPKIT_SMS_CODE_INTERVAL = 0  # several codes to the number
+    first = sign_in(sms_outbox, NEW_PHONE).user
+    assert refusal(registered_without_a_code, "squatter", NEW_PHONE) == (
+        ErrorCode.USERS_PHONE_TAKEN
+    )
+    again = sign_in(sms_outbox, NEW_PHONE, ip="10.0.0.3")
+    assert again.user == first and again.created is False
+    assert get_user_model().objects.count() == 1
+
+
+def test_a_deactivated_unproved_account_does_not_keep_the_number_from_its_prover(sms_outbox):
+    squatter = registered_without_a_code("squatter", NEW_PHONE)
+    squatter.is_active = False
+    squatter.save()
+    signed_in = sign_in(sms_outbox, NEW_PHONE)
+    assert signed_in.created is True and holder(NEW_PHONE).user == signed_in.user
+
+
+def test_an_unproved_holder_registering_meanwhile_still_loses_the_number(sms_outbox, monkeypatch):
+    squatter = registered_without_a_code("squatter", NEW_PHONE)
+    # The first look misses the row, as it would before the squatter's commit:
+    # creating the account then collides with the number, and the next look
+    # finds the squatter.
+    first_look(monkeypatch, None)
+    signed_in = sign_in(sms_outbox, NEW_PHONE)
+    assert signed_in.created is True and signed_in.user != squatter
+    assert holder(NEW_PHONE).user == signed_in.user
+    assert get_user_model().objects.count() == 2
+
+
+def test_a_number_proved_meanwhile_signs_into_the_account_that_proved_it(sms_outbox, monkeypatch):
+    owner = registered_without_a_code("owner", NEW_PHONE)
+    first_look(monkeypatch, holder(NEW_PHONE))  # read before the owner proved the number
+    proved(owner)
+    signed_in = sign_in(sms_outbox, NEW_PHONE)
+    assert signed_in.user == owner and signed_in.created is False
+    assert holder(NEW_PHONE).user == owner
     assert get_user_model().objects.count() == 1
 
 
@@ -182,18 +276,48 @@ def test_binding_gives_the_signed_in_account_the_number(sms_outbox, buyer, setti
     assert sign_in(sms_outbox, NEW_PHONE, ip="10.0.0.3").user == buyer
 
 
-def test_binding_replaces_the_accounts_number(sms_outbox, alice):
+def test_binding_replaces_the_accounts_number_and_proves_it(sms_outbox, alice):
     code = texted(sms_outbox, NEW_PHONE, purpose=CodePurpose.BIND)
     phone_login.bind_phone(request_from(), alice, NEW_PHONE, code)
-    assert Shopper.objects.get(user=alice).phone == NEW_PHONE
+    assert holder(NEW_PHONE).user == alice and holder(NEW_PHONE).phone_verified
 
 
-def test_binding_a_number_another_account_has_is_refused(sms_outbox, alice, bob):
+def test_binding_the_accounts_own_unproved_number_proves_it(sms_outbox, settings):
+    settings.SHOPKIT_SMS_CODE_INTERVAL = 0  # two codes to the number
+    owner = registered_without_a_code("owner", NEW_PHONE)
+    code = texted(sms_outbox, NEW_PHONE, purpose=CodePurpose.BIND)
+    phone_login.bind_phone(request_from(), owner, NEW_PHONE, code)
+    assert holder(NEW_PHONE).user == owner and holder(NEW_PHONE).phone_verified
+    # From then on SMS sign-in opens that account.
+    assert sign_in(sms_outbox, NEW_PHONE, ip="10.0.0.3").user == owner
+
+
+def test_binding_a_number_another_account_proved_is_refused(sms_outbox, alice, bob):
+    proved(bob)
     code = texted(sms_outbox, "13800000002", purpose=CodePurpose.BIND)
     taken = refusal(phone_login.bind_phone, request_from(), alice, "13800000002", code)
     assert taken == ErrorCode.USERS_PHONE_TAKEN
     assert Shopper.objects.get(user=alice).phone == "13800000001"
-    assert Shopper.objects.get(user=bob).phone == "13800000002"
+    assert holder("13800000002").user == bob
+
+
+def test_binding_a_number_another_account_never_proved_moves_it_to_the_prover(sms_outbox, alice):
+    squatter = registered_without_a_code("squatter", NEW_PHONE)
+    code = texted(sms_outbox, NEW_PHONE, purpose=CodePurpose.BIND)
+    assert phone_login.bind_phone(request_from(), alice, NEW_PHONE, code) == NEW_PHONE
+    assert holder(NEW_PHONE).user == alice and holder(NEW_PHONE).phone_verified
+    assert Shopper.objects.get(user=squatter).phone is None
+
+
+def test_binding_a_number_proved_meanwhile_is_refused(sms_outbox, alice, monkeypatch):
+    owner = registered_without_a_code("owner", NEW_PHONE)
+    code = texted(sms_outbox, NEW_PHONE, purpose=CodePurpose.BIND)
+    first_look(monkeypatch, holder(NEW_PHONE))  # read before the owner proved it
+    proved(owner)
+    taken = refusal(phone_login.bind_phone, request_from(), alice, NEW_PHONE, code)
+    assert taken == ErrorCode.USERS_PHONE_TAKEN
+    assert holder(NEW_PHONE).user == owner
+    assert Shopper.objects.get(user=alice).phone == "13800000001"
 
 
 def test_binding_needs_a_binding_code(sms_outbox, alice):
@@ -206,3 +330,30 @@ def test_binding_needs_a_binding_code(sms_outbox, alice):
 def test_a_bad_number_is_refused_before_any_code_is_checked(sms_outbox):
     bad = refusal(phone_login.user_for_phone_code, request_from(), "12345", "123456")
     assert bad == ErrorCode.USERS_PHONE_INVALID
+
+
+# --- what staff see -----------------------------------------------------------
+
+
+def shopper_change(admin_client, shopper, phone):
+    path = f"/admin/shopkit_accounts/shopper/{shopper.pk}/change/"
+    return admin_client.post(path, {"user": shopper.user_id, "phone": phone})
+
+
+def test_the_shopper_list_shows_when_each_number_was_proved(admin_client, alice, bob):
+    proved(alice)
+    unproved(bob)
+    page = admin_client.get("/admin/shopkit_accounts/shopper/").content.decode()
+    assert "column-phone_verified_at" in page
+    proved_only = admin_client.get(
+        "/admin/shopkit_accounts/shopper/", {"phone_verified_at__isempty": "0"}
+    )
+    assert [row.user for row in proved_only.context["cl"].result_list] == [alice]
+
+
+def test_a_number_staff_type_in_is_unproved_until_the_shopper_proves_it(admin_client, alice):
+    shopper = Shopper.objects.get(user=proved(alice))
+    assert shopper_change(admin_client, shopper, "13800000001").status_code == 302
+    assert holder("13800000001").phone_verified  # saved unchanged: still proved
+    assert shopper_change(admin_client, shopper, NEW_PHONE).status_code == 302
+    assert holder(NEW_PHONE).user == alice and not holder(NEW_PHONE).phone_verified

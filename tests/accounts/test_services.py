@@ -2,19 +2,25 @@
 
 import pytest
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from shopkit.accounts import addresses, services
 from shopkit.accounts.models import Address, Shopper
+from shopkit.accounts.sms.codes import send_sms_code
 from shopkit.core.codes import ErrorCode
 from shopkit.core.exceptions import ShopkitError
-from tests.fixtures.accounts import PASSWORD
+from tests.fixtures.accounts import PASSWORD, last_sms_code
 
 pytestmark = pytest.mark.django_db
 
 
-def register():
+def register(phone="13912345678", sms_code=None, username="carol_01"):
     account = services.NewAccount(
-        username="carol_01", password=PASSWORD, email="carol@example.com", phone="13912345678"
+        username=username,
+        password=PASSWORD,
+        email=f"{username}@example.com",
+        phone=phone,
+        sms_code=sms_code,
     )
     return services.register_shopper(account, lambda code: f"http://shop.test/a/{code}")
 
@@ -27,6 +33,25 @@ def test_register_activate_and_authenticate_without_http():
     services.activate(services.make_activation_code(user))
     assert services.authenticate_shopper(None, "CAROL_01", PASSWORD) == user
     services.check_login_permitted(user, session=True)
+
+
+def test_only_a_texted_code_proves_the_number_given_at_registration(sms_outbox):
+    typed = Shopper.objects.get(user=register())
+    assert typed.phone == "13912345678" and not typed.phone_verified
+    send_sms_code("13912345679")
+    code = last_sms_code(sms_outbox, "13912345679")
+    texted = Shopper.objects.get(user=register("13912345679", code, username="dave_01"))
+    assert texted.phone == "13912345679" and texted.phone_verified
+
+
+@pytest.mark.parametrize("verified", [False, True])
+def test_registering_a_number_another_account_holds_is_refused_proved_or_not(alice, verified):
+    stamp = timezone.now() if verified else None
+    Shopper.objects.filter(user=alice).update(phone_verified_at=stamp)
+    with pytest.raises(ShopkitError) as error:
+        register(phone="13800000001")
+    assert error.value.code == ErrorCode.USERS_PHONE_TAKEN
+    assert Shopper.objects.get(phone="13800000001").user == alice
 
 
 def test_staff_without_a_shopper_row_count_as_activated(django_user_model):

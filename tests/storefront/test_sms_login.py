@@ -6,6 +6,7 @@ import json
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.messages import get_messages
+from django.utils import timezone
 
 from shopkit.accounts.models import Shopper
 from shopkit.cart import services as cart_services
@@ -21,6 +22,12 @@ def send(client, phone, path="/user/login/sms/"):
     response = client.post(path, {"phone": phone, "send_code": "1"}, **JSON)
     assert response["Content-Type"] == "application/json"
     return json.loads(response.content)
+
+
+def proved(user):
+    """``user`` as if a texted code had proved its number."""
+    Shopper.objects.filter(user=user).update(phone_verified_at=timezone.now())
+    return user
 
 
 def sign_in(client, outbox, phone, **extra):
@@ -42,11 +49,26 @@ def test_the_code_answer_never_tells_whether_the_number_has_an_account(client, s
     assert send(client, "13800000001") == send(client, NEW_PHONE)
 
 
-def test_a_number_with_an_account_logs_into_it(client, sms_outbox, alice):
+def test_a_proved_number_logs_into_its_account(client, sms_outbox, alice):
+    proved(alice)
     response = sign_in(client, sms_outbox, "13800000001", next="/cart/")
     assert response.status_code == 302 and response["Location"] == "/cart/"
     assert int(client.session["_auth_user_id"]) == alice.pk
     assert not list(get_messages(response.wsgi_request))  # nothing new to tell
+
+
+def test_a_number_its_account_never_proved_opens_a_new_account_for_the_prover(
+    client, sms_outbox, alice
+):
+    Shopper.objects.filter(user=alice).update(phone_verified_at=None)  # typed in, never proved
+    response = sign_in(client, sms_outbox, "13800000001")
+    assert response.status_code == 302
+    shopper = Shopper.objects.get(phone="13800000001")
+    assert shopper.user != alice and shopper.phone_verified
+    assert int(client.session["_auth_user_id"]) == shopper.user.pk
+    [told] = [str(m) for m in get_messages(response.wsgi_request)]
+    assert shopper.user.get_username() in told
+    assert Shopper.objects.get(user=alice).phone is None
 
 
 def test_a_new_number_opens_an_account_and_the_page_says_so(client, sms_outbox):
@@ -80,6 +102,7 @@ def test_sending_is_limited_per_number(client, sms_outbox):
 
 
 def test_sms_login_merges_the_cookie_cart(client, sms_outbox, alice, fruit):
+    proved(alice)
     apples = fruit["apples"]
     cart_services.add(cart_services.user_store(alice), apples[0].pk, 5)
     client.post("/cart/add", {"sku_id": apples[0].pk, "count": 2}, **JSON)
@@ -98,7 +121,8 @@ def test_binding_a_number_from_the_profile(client, sms_outbox, buyer):
     assert Shopper.objects.get(user=buyer).phone == NEW_PHONE
 
 
-def test_binding_another_accounts_number_shows_the_error(client, sms_outbox, alice, bob):
+def test_binding_another_accounts_proved_number_shows_the_error(client, sms_outbox, alice, bob):
+    proved(bob)
     client.force_login(alice)
     send(client, "13800000002", "/user/phone/")
     code = last_sms_code(sms_outbox, "13800000002")

@@ -2,6 +2,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
+from django.http import HttpRequest
 
 from shopkit.accounts.addresses import AddressInput
 from shopkit.accounts.models import Address, OAuthBinding, Shopper
@@ -10,9 +11,17 @@ from shopkit.core.exceptions import ShopkitError
 
 @admin.register(Shopper)
 class ShopperAdmin(admin.ModelAdmin):
-    list_display = ["user", "phone", "activated_at", "created_at"]
+    list_display = ["user", "phone", "phone_verified_at", "activated_at", "created_at"]
+    list_filter = [("phone_verified_at", admin.EmptyFieldListFilter)]
     search_fields = ["user__username", "phone"]
     raw_id_fields = ["user"]
+    readonly_fields = ["phone_verified_at"]
+
+    def save_model(self, request: HttpRequest, obj: Shopper, form: Any, change: bool) -> None:
+        # Only the shopper's code proves a number; one staff type in is unproved.
+        if "phone" in form.changed_data:
+            obj.phone_verified_at = None
+        super().save_model(request, obj, form, change)
 
 
 class AddressAdminForm(forms.ModelForm):

@@ -26,6 +26,11 @@ class Shopper(models.Model):
         verbose_name=_("user"),
     )
     phone = models.CharField(_("mobile phone"), max_length=11, unique=True, null=True, blank=True)
+    #: When a texted code last proved ``phone``: registering with a code, SMS
+    #: sign-in opening the account, binding. Empty for a number given without
+    #: one, which SMS sign-in never opens the account by (see
+    #: :mod:`shopkit.accounts.phone_login`).
+    phone_verified_at = models.DateTimeField(_("phone verified at"), null=True, blank=True)
     activated_at = models.DateTimeField(_("activated at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
@@ -39,6 +44,10 @@ class Shopper(models.Model):
     @property
     def is_activated(self) -> bool:
         return self.activated_at is not None
+
+    @property
+    def phone_verified(self) -> bool:
+        return self.phone is not None and self.phone_verified_at is not None
 
 
 class AddressQuerySet(models.QuerySet):

@@ -69,7 +69,8 @@ def register_shopper(account: NewAccount, activation_url: ActivationUrl) -> Abst
     """Create an account, queue its activation mail and fire ``shopkit_user_registered``.
 
     Every field is checked before anything is written; the SMS code is used
-    up only when the account is created.
+    up only when the account is created, and marks the number proved. A
+    number another account holds, proved or not, is ``USERS_PHONE_TAKEN``.
     """
     username = clean_username(account.username)
     email = clean_email(account.email)
@@ -100,7 +101,11 @@ def register_shopper(account: NewAccount, activation_url: ActivationUrl) -> Abst
                     "password": password,
                 }
             )
-            Shopper.objects.create(user=user, phone=phone)
+            # Only a code proves the number; SMS sign-in opens no account by
+            # an unproved one (shopkit.accounts.phone_login).
+            Shopper.objects.create(
+                user=user, phone=phone, phone_verified_at=timezone.now() if check_sms else None
+            )
             if check_sms and not consume_sms_code(phone, sms_code or ""):
                 raise ShopkitError(ErrorCode.USERS_SMS_CODE_INVALID)
             # Recorded with the account: committed together or not at all.

@@ -30,7 +30,9 @@ class SmsLoginIn(PhoneCodeIn):
 class SmsLoginOut(TokenLoginOut):
     """``POST /v1/tokens``'s answer, plus whether the number opened a new account."""
 
-    created: bool = Field(description="true when no account had the number and one was created")
+    created: bool = Field(
+        description="true when no account had proved the number and one was created"
+    )
     message: str
 
 
@@ -57,8 +59,8 @@ def sms_login_code(request: HttpRequest, payload: PhoneIn) -> dict:
     "/sms/login",
     response=SmsLoginOut,
     summary="Log in with a texted code",
-    description="The number's account gets a token; a number no account has opens one "
-    "(`created: true`, generated username, no password until one is set).",
+    description="The account that proved the number gets a token; a number no account "
+    "proved opens one (`created: true`, generated username, no password until one is set).",
 )
 def sms_login(request: HttpRequest, payload: SmsLoginIn) -> dict:
     signed_in = phone_login.user_for_phone_code(request, payload.phone, payload.code)
@@ -100,7 +102,7 @@ def phone_code(request: HttpRequest, username: str, payload: PhoneIn) -> dict:
     response=PhoneBoundOut,
     auth=JWTAuth(),
     summary="Bind a number with its texted code",
-    description="Refused (`USERS_PHONE_TAKEN`) if another account has the number.",
+    description="Refused (`USERS_PHONE_TAKEN`) if another account proved the number.",
 )
 def phone_bind(request: HttpRequest, username: str, payload: PhoneCodeIn) -> dict:
     user = require_path_user(request, username, ErrorCode.USERS_USER_MISMATCH)

@@ -170,7 +170,7 @@ def phone_code_form(
 
 
 def login_sms(request: HttpRequest) -> HttpResponse:
-    """Log in with a phone and a texted code; a number no account has opens one."""
+    """Log in with a phone and a texted code; a number no account proved opens one."""
     next_url = request.POST.get("next") or request.GET.get("next") or ""
     form, answer = phone_code_form(request, CodePurpose.LOGIN)
     if answer is not None:
