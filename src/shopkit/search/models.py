@@ -66,6 +66,10 @@ class SKUSearchText(models.Model):
     text = models.TextField()
     #: " caomei cm ..." — each form after a space, so a prefix is " " + prefix.
     pinyin = models.TextField(blank=True)
+    #: " 干 海带 200g ... " — the words of the name as jieba cuts it for
+    #: indexing, each between spaces, so a query that is a whole word of the
+    #: name ranks above one found inside other words (海带: 干海带 before 上海带鱼).
+    words = models.TextField(blank=True, default="")
 
     class Meta:
         verbose_name = _("SKU search text")

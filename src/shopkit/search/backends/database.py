@@ -8,7 +8,8 @@ index. A query is normalised the same way; every word of it (or one of its
 synonyms) must be contained in the SKU's name, caption, SPU name or category
 name (a ``LIKE``), or begin one of its pinyin forms. So any run of characters
 is found, as in the Whoosh backend's runs of characters. Exact names come
-first, then names containing the whole query, then the best sellers. A
+first, then names holding the whole query as a word (as jieba cuts them),
+then names containing it, then the best sellers. A
 ``LIKE '%…%'`` reads every row: it suits small catalogues.
 """
 
@@ -48,6 +49,15 @@ def search_text_fields(
     }
 
 
+def name_words(name: str) -> str:
+    """The words of a SKU's name as the Whoosh analyzer indexes them (jieba's
+    search mode, normalised), each between spaces: " 干 海带 200g 200 g "."""
+    from shopkit.search.whoosh_cn.analyzer import segments
+
+    words = dict.fromkeys(word for word, _, _ in segments(normalise(name), query=False))
+    return "".join(f" {word}" for word in words) + " " if words else ""
+
+
 class DatabaseSearchBackend(SearchBackend):
     def search(
         self, query: str, page: int, per_page: int, filters: Mapping[str, Any] | None = None
@@ -82,8 +92,11 @@ class DatabaseSearchBackend(SearchBackend):
         whole = without_spaces_between_cjk(normalise(query))
         rank = Case(
             When(search_text__name=whole, then=Value(0)),
-            When(search_text__name__contains=whole, then=Value(1)),
-            default=Value(2),
+            # A whole word of the name before the same characters inside
+            # other words, as the Whoosh backend ranks them.
+            When(search_text__words__contains=f" {whole} ", then=Value(1)),
+            When(search_text__name__contains=whole, then=Value(2)),
+            default=Value(3),
             output_field=IntegerField(),
         )
         return list(
@@ -155,4 +168,5 @@ class DatabaseSearchBackend(SearchBackend):
 
     @staticmethod
     def _fields(sku: Any) -> dict[str, str]:
-        return search_text_fields(sku.name, sku.caption, sku.spu.name, sku.category.name)
+        fields = search_text_fields(sku.name, sku.caption, sku.spu.name, sku.category.name)
+        return {**fields, "words": name_words(sku.name)}
