@@ -1,6 +1,9 @@
-"""Every message shopkit shows has a current Chinese translation, and the
-API answers in the request's language (docs/languages.md)."""
+"""Every message shopkit shows has a current Chinese translation, the API
+answers in the request's language, and pages and the API show a moment in the
+shop's time zone and one format (docs/languages.md)."""
 
+import ast
+import datetime
 import gettext
 import json
 import os
@@ -15,6 +18,9 @@ from django.template.base import Lexer, TokenType
 from django.test import override_settings
 
 import shopkit
+from shopkit.orders.models import Order, OrderLine
+from shopkit.orders.placement import place_order
+from tests.fixtures.api import call
 
 PACKAGE = Path(shopkit.__file__).parent
 CATALOG = PACKAGE / "locale" / "zh_Hans" / "LC_MESSAGES"
@@ -248,3 +254,117 @@ def test_api_error_follows_accept_language_else_language_code(
 def test_api_error_without_accept_language_speaks_the_language_code(client):
     answer = client.get("/v1/goods/search?q=").json()
     assert answer["error"] == "Enter something to search for"
+
+
+#: Calls whose message a shopper, a client or staff read, and where it is:
+#: the index of the positional argument (a ``message=`` keyword counts too).
+SHOWN_MESSAGES = {
+    "ShopkitError": 1, "NotLoggedIn": 1, "BadParameter": 1,
+    "ValidationError": 0, "add_error": 1, "message_user": 1,
+}  # fmt: skip
+#: ``django.contrib.messages.<level>(request, message)``.
+MESSAGE_LEVELS = {"debug", "info", "success", "warning", "error"}
+
+
+def _is_plain_text(node: ast.expr) -> bool:
+    """Text that gettext never saw: a literal, an f-string, or either one
+    formatted with ``%`` or ``.format()``."""
+    if isinstance(node, ast.Constant):
+        return isinstance(node.value, str) and bool(node.value.strip())
+    if isinstance(node, ast.JoinedStr):
+        return True
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod):
+        return _is_plain_text(node.left)
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+        return node.func.attr == "format" and _is_plain_text(node.func.value)
+    return False
+
+
+def _called_name(node: ast.Call) -> str | None:
+    func = node.func
+    return func.id if isinstance(func, ast.Name) else getattr(func, "attr", None)
+
+
+def unmarked_messages(source: str) -> list[tuple[int, str]]:
+    """``(line, source)`` of each message given as plain text, not marked for
+    translation: what ``makemessages`` cannot find, so no catalogue has it."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if not isinstance(node, ast.Call):
+            continue
+        name = _called_name(node)
+        position = SHOWN_MESSAGES.get(name)
+        if name in MESSAGE_LEVELS and isinstance(node.func, ast.Attribute):
+            owner = node.func.value
+            position = 1 if isinstance(owner, ast.Name) and owner.id == "messages" else None
+        if position is None:
+            continue
+        shown = node.args[position : position + 1]
+        shown += [keyword.value for keyword in node.keywords if keyword.arg == "message"]
+        found += [(text.lineno, ast.unparse(text)) for text in shown if _is_plain_text(text)]
+    return found
+
+
+def test_message_scanner_finds_plain_text_messages():
+    source = """
+raise ShopkitError(ErrorCode.GOODS_NOT_FOUND, "Plain words")
+raise ShopkitError(ErrorCode.GOODS_NOT_FOUND, gettext_noop("Marked words"))
+raise ShopkitError(ErrorCode.GOODS_NOT_FOUND, message=f"{name}: sold out")
+raise ShopkitError(ErrorCode.GOODS_NOT_FOUND, gettext("%(name)s left") % {"name": name})
+raise BadParameter(ErrorCode.USERS_BAD_PARAMETER, "Bad %s" % field)
+raise ShopkitError(ErrorCode.GOODS_NOT_FOUND, reason)
+messages.success(request, "Saved.")
+messages.error(request, _("Not saved."))
+self.message_user(request, "{} shipped".format(count))
+raise ValidationError({"words": _("Write the words.")})
+logger.error("Not for shoppers: %s", detail)
+"""
+    assert [text for _, text in unmarked_messages(source)] == [
+        "'Plain words'",
+        "f'{name}: sold out'",
+        "'Bad %s' % field",
+        "'Saved.'",
+        "'{} shipped'.format(count)",
+    ]
+
+
+def test_every_python_message_is_marked_for_translation():
+    """makemessages finds only marked text: a plain ``ShopkitError(code,
+    "text")`` would reach a Chinese shopper in English, unseen by the
+    catalogue test above."""
+    unmarked = [
+        f"{path.relative_to(PACKAGE)}:{line}: {text}"
+        for path in sorted(PACKAGE.glob("**/*.py"))
+        if "migrations" not in path.parts
+        for line, text in unmarked_messages(path.read_text(encoding="utf-8"))
+    ]
+    assert unmarked == [], "Mark these with gettext (or gettext_noop):\n" + "\n".join(unmarked)
+
+
+#: 09:04:20.627950 UTC is 17:04:20 in the shop's Asia/Shanghai: shown so, with
+#: no offset and no fraction of a second (never ``2026-12-04T09:04:20.627950+00:00``).
+MOMENT = datetime.datetime(2026, 12, 4, 9, 4, 20, 627950, tzinfo=datetime.UTC)
+SHOWN = "2026-12-04 17:04:20"
+
+
+@pytest.mark.django_db
+@override_settings(TIME_ZONE="Asia/Shanghai")
+def test_pages_and_api_show_moments_in_the_shops_zone_and_format(
+    client, fruit, buyer, buyer_address
+):
+    apple = fruit["apples"][0]
+    order = place_order(buyer, buyer_address.pk, [(apple.pk, 1)])
+    Order.objects.filter(pk=order.pk).update(created=MOMENT)
+    OrderLine.objects.filter(order=order).update(comment="脆甜", score=5, commented_at=MOMENT)
+
+    client.force_login(buyer)
+    assert f"<span>{SHOWN}</span>" in client.get("/orders/").content.decode()
+    assert (
+        f'<time class="comment-time">{SHOWN}</time>'
+        in client.get(f"/goods/{apple.pk}").content.decode()
+    )
+
+    listed = call(client, "get", "/v1/orders/processing/?status=1&order_status=0", buyer)
+    assert [o["order_time"] for o in listed["data"]["orders_list"]] == [SHOWN]
+    detail = client.get(f"/v1/goods/detail/{apple.pk}").json()["data"]
+    assert [c["created"] for c in detail["comments"]] == [SHOWN]
