@@ -8,6 +8,8 @@ Whoosh index in a fresh temporary folder), whatever service variables are set::
 
 For each size it adds SKUs to reach that size, rebuilds the Whoosh index
 and the database backend's search text through the search facade (timed),
+measures each index's size (the Whoosh index's files; the database
+backend's search text table with its indexes, from SQLite's ``dbstat``),
 then times the same query mix on both backends through
 ``SearchBackend.search`` (the storefront's call: first page, total, SKU
 objects loaded), and the suggestion lookup through
@@ -128,6 +130,29 @@ def grow_catalogue(target: int, rng: random.Random) -> None:
                 )
             )
         SKU.objects.bulk_create(skus)
+
+
+def index_mb(name: str) -> float:
+    """The size of a backend's index after its rebuild, in MB: the Whoosh
+    index's files, or the pages of the database backend's search text table
+    and its indexes (the benchmark always runs on SQLite)."""
+    from django.conf import settings
+    from django.db import connection
+
+    from shopkit.search.models import SKUSearchText
+
+    if name.startswith("whoosh"):
+        folder = Path(settings.HAYSTACK_CONNECTIONS["default"]["PATH"])
+        size = sum(path.stat().st_size for path in folder.rglob("*") if path.is_file())
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT SUM(pgsize) FROM dbstat WHERE name IN"
+                " (SELECT name FROM sqlite_master WHERE tbl_name = %s)",
+                [SKUSearchText._meta.db_table],
+            )
+            size = cursor.fetchone()[0] or 0
+    return size / 2**20
 
 
 def latencies_ms(backend, rounds: int) -> list[float]:
@@ -277,12 +302,14 @@ def main() -> int:
             began = time.perf_counter()
             indexed = backend.rebuild()
             build_seconds = time.perf_counter() - began
+            size_mb = index_mb(name)
             samples = latencies_ms(backend, args.rounds)
             rows.append(
                 {
                     "size": size,
                     "backend": name,
                     "rate": indexed / build_seconds,
+                    "index_mb": size_mb,
                     "p50": statistics.median(samples),
                     "p99": percentile(samples, 0.99),
                     "queries": len(samples),
@@ -327,11 +354,15 @@ def main() -> int:
         facet_matches[size] = matches
 
     print()
-    header = ["SKUs", "backend", "index build (SKUs/s)", "p50 (ms)", "p99 (ms)", "queries"]
+    header = [
+        "SKUs", "backend", "index build (SKUs/s)", "index size (MB)", "p50 (ms)", "p99 (ms)",
+        "queries",
+    ]  # fmt: skip
     print("| " + " | ".join([*header, f"goal at {sizes[-1]:,}"]) + " |")
-    print("|---:|---|---:|---:|---:|---:|---|")
+    print("|---:|---|---:|---:|---:|---:|---:|---|")
     for row in rows:
         rate = "" if row["rate"] is None else f"{row['rate']:,.0f}"
+        size = f"{row['index_mb']:.2f}" if "index_mb" in row else ""
         if row["size"] == sizes[-1] and row["backend"].startswith("suggest"):
             goal = "met" if row["p99"] <= GOAL_SUGGEST_P99_MS else "missed"
         elif row["backend"].startswith("search page"):
@@ -342,7 +373,7 @@ def main() -> int:
         else:
             goal = ""
         print(
-            f"| {row['size']:,} | {row['backend']} | {rate} | {row['p50']:.1f} | "
+            f"| {row['size']:,} | {row['backend']} | {rate} | {size} | {row['p50']:.1f} | "
             f"{row['p99']:.1f} | {row['queries']} | {goal} |"
         )
     print(

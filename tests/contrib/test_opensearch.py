@@ -313,8 +313,14 @@ class StandIn(BaseHTTPRequestHandler):
             items = [{op: {"_id": a[op]["_id"], "status": 200}} for a in actions for op in a]
             self.answer(200, {"took": 1, "errors": False, "items": items})
         elif path.endswith("/_search"):
-            hits = [{"_id": str(pk), "sort": [1.0, 0, pk]} for pk in self.server.hits]
-            total = {"value": len(hits), "relation": "eq"}
+            ranked = [{"_id": str(pk), "sort": [1.0, 0, pk]} for pk in self.server.hits]
+            if "search_after" in body:
+                sorts = [hit["sort"] for hit in ranked]
+                start = sorts.index(body["search_after"]) + 1
+            else:
+                start = body.get("from", 0)
+            hits = ranked[start : start + body.get("size", 10)]
+            total = {"value": len(ranked), "relation": "eq"}
             self.answer(200, {"hits": {"total": total, "hits": hits}})
         elif path == "/_aliases":
             for action in body["actions"]:
@@ -431,19 +437,27 @@ def test_the_first_update_makes_the_first_index_behind_the_alias_later_ones_writ
     assert json.loads(server.requests[1][3]) == {"delete": {"_id": str(strawberry.pk)}}
 
 
-def test_search_shows_the_skus_of_the_hits_in_order_as_stored_now(stand_in, strawberry):
-
+def test_search_shows_the_launched_skus_of_the_hits_in_order_as_stored_now(stand_in, strawberry):
     backend, server = stand_in
     other = sibling(strawberry, "奶油草莓", "30")
     unlaunched = sibling(strawberry, "冷冻草莓", "20", is_launched=False)
-    server.hits = [other.pk, strawberry.pk, unlaunched.pk]
-    page = backend.search("草莓", page=2, per_page=3)
-    assert page.objects == [other, strawberry]  # unlaunched since it was indexed: left out
-    assert (page.total, page.page) == (3, 2)
+    # Unlaunched since it was indexed, and ranked first: left out of the page
+    # and the total, and the page filled from the next hit.
+    server.hits = [unlaunched.pk, other.pk, strawberry.pk]
+    page = backend.search("草莓", page=1, per_page=2)
+    assert page.objects == [other, strawberry]
+    assert (page.total, page.page) == (2, 1)
+    query = match_query(parse_query("草莓"))
+    assert [(path, body) for _, path, _, body in server.requests] == [
+        ("/shop/_search", search_body(query, size=2, start=0)),
+        ("/shop/_search", search_body(query, size=1, start=2)),
+    ]
+    server.requests.clear()
+    later = backend.search("草莓", page=2, per_page=2)
+    assert (later.objects, later.total) == ([strawberry], 3)  # no stale hit on this page
     ((_, path, _, body),) = server.requests
-    assert path == "/shop/_search"
-    assert body == search_body(match_query(parse_query("草莓")), size=3, start=3)
-    assert backend.matching_ids("草莓") == [other.pk, strawberry.pk, unlaunched.pk]
+    assert (path, body) == ("/shop/_search", search_body(query, size=2, start=2))
+    assert backend.matching_ids("草莓") == [unlaunched.pk, other.pk, strawberry.pk]
 
 
 # --- the plugin and the shopper's side of an outage -----------------------------

@@ -47,6 +47,17 @@ def test_a_word_inside_a_longer_word_is_replaced_by_its_synonyms(db):
     assert query_words("Dole蘋果，2.5KG c++") == [["dole"], ["苹果"], ["2.5kg"], ["c++"]]
 
 
+def test_words_of_letters_spaced_apart_may_also_match_joined_as_pinyin(db):
+    # Each word, or all of them joined: "cao mei" finds 草莓, "dole banana" both words.
+    assert query_words("ｃａｏ mei 500g 丹东 hong fu") == [
+        ["cao", "caomei"], ["mei", "caomei"], ["500g"], ["丹东"],
+        ["hong", "hongfu"], ["fu", "hongfu"],
+    ]  # fmt: skip
+    # Only spaces join them: a comma, a number or a Chinese word between them does not.
+    assert query_words("cao，mei") == [["cao"], ["mei"]]
+    assert query_words("cao 2 mei 丹东 fu") == [["cao"], ["2"], ["mei"], ["丹东"], ["fu"]]
+
+
 def test_saving_or_deleting_a_group_changes_cached_results_at_once(search_catalogue):
     assert search_skus("士多啤梨")["total"] == 0  # cached now
     group = SynonymGroup.objects.create(words="草莓 士多啤梨")

@@ -12,7 +12,7 @@ import re
 from typing import Any
 
 from shopkit.goods.page_cache import cached_page, invalidate
-from shopkit.search.language import normalise
+from shopkit.search.language import LETTERS, normalise
 
 SYNONYMS_TAG = "synonyms"
 #: A run of Chinese characters, or of other word characters joined by . - +
@@ -56,5 +56,28 @@ def query_words(query: str) -> list[list[str]]:
     """The words of ``query`` a result must match, each with its alternatives:
     normalised, cut into runs of Chinese and runs of letters and digits
     ("Dole苹果 2.5kg" → dole, 苹果, 2.5kg; punctuation and spaces dropped),
-    synonyms added."""
-    return [with_synonyms(word) for word in QUERY_WORD.findall(normalise(query))]
+    synonyms added.
+
+    Words of letters with only spaces between them may be pinyin that an
+    input method spaced by syllable, so each may also be matched by all of
+    them joined ("cao mei" → [cao, caomei], [mei, caomei]). As every word
+    must match, a result holds either each word or the joined one: "cao mei"
+    finds what "caomei" finds, and "dole banana" still finds its two words.
+    """
+    matches = list(QUERY_WORD.finditer(normalise(query)))
+    words = [with_synonyms(match.group()) for match in matches]
+    runs: list[list[int]] = []  # the numbers of words of letters, spaced apart
+    for number, match in enumerate(matches):
+        if not LETTERS.fullmatch(match.group()):
+            continue
+        between = match.string[matches[number - 1].end() : match.start()] if number else ""
+        if runs and runs[-1][-1] == number - 1 and between.isspace():
+            runs[-1].append(number)
+        else:
+            runs.append([number])
+    for run in runs:
+        if len(run) > 1:
+            joined = "".join(matches[number].group() for number in run)
+            for number in run:
+                words[number] = list(dict.fromkeys([*words[number], joined]))
+    return words

@@ -261,6 +261,12 @@ class SearchLanguageContract(Contract):
     def test_synonyms_find_each_other(self) -> None:
         assert self.misses("synonym") == {}
 
+    def test_pinyin_typed_with_spaces_finds_what_it_finds_without(self) -> None:
+        # An input method's pinyin comes out spaced by syllable ("cao mei").
+        assert self.ranked("cao mei") == self.ranked("caomei")
+        assert set(self.ranked("cao mei")) == expected_names(Query("cao mei", "", ("草莓",)))
+        assert self.ranked("Hong Fu Shi") == ["烟台红富士苹果 5斤装"]
+
     def test_a_synonym_group_applies_as_soon_as_it_is_saved(self) -> None:
         from shopkit.search.models import SynonymGroup
 
@@ -275,6 +281,17 @@ class SearchLanguageContract(Contract):
         for query in ["冷冻", "虾饺", "草莓", "虾", "饺子", "caomei", "冷凍"]:
             assert unlaunched & set(self.ranked(query)) == set(), query
 
+    def test_a_sku_unlaunched_before_the_index_is_refreshed_never_appears(self) -> None:
+        from shopkit.goods.models import SKU
+
+        # A bulk update sends no signal: the index still holds the SKU.
+        SKU.objects.filter(name="丹东九九草莓 500g").update(is_launched=False)
+        for query in ["草莓", "caomei", "丹东"]:  # ranked() also checks the total
+            assert "丹东九九草莓 500g" not in self.ranked(query), query
+        # It sold better, so it led the first page: the page is filled and counted without it.
+        first = self.backend.search("草莓", page=1, per_page=1)
+        assert ([sku.name for sku in first.objects], first.total) == (["奶油草莓 礼盒装"], 1)
+
     def test_an_exact_name_ranks_first(self) -> None:
         # 北京烤鸭 sells better, but the shopper typed the other name exactly.
         assert self.ranked("烤鸭")[0] == "烤鸭"
@@ -285,6 +302,31 @@ class SearchLanguageContract(Contract):
         elsewhere = [n for n, name in enumerate(names) if "肉" not in name]
         assert len(in_name) == 2  # 五花肉, 猪肉水饺; the others by category
         assert max(in_name) < min(elsewhere)
+
+    def test_a_whole_word_ranks_above_the_same_characters_inside_other_words(self) -> None:
+        from shopkit.goods.models import SKU, SPU, Category
+
+        dried = Category.objects.create(name="干货")
+        # 上海带鱼 (上海/带鱼) holds 海带 only across two words, and sells better.
+        for spu_name, name, sales in [("带鱼", "上海带鱼 200g", 5000), ("海带", "干海带 200g", 1)]:
+            SKU.objects.create(
+                spu=SPU.objects.create(name=spu_name, category=dried),
+                category=dried,
+                name=name,
+                price=Decimal("9.90"),
+                market_price=Decimal("9.90"),
+                stock=5,
+                sales=sales,
+                is_launched=True,
+            )
+        self.backend.rebuild()
+        assert self.ranked("海带") == ["干海带 200g", "上海带鱼 200g"]
+
+    def test_the_spu_name_or_the_caption_alone_finds_a_sku(self) -> None:
+        assert self.ranked("排骨") == ["猪肋排 1kg"]  # its SPU's name
+        assert self.ranked("paigu") == ["猪肋排 1kg"]  # that name's pinyin
+        assert set(self.ranked("散养")) == {"农家土鸡蛋 30枚", "三黄鸡 整鸡"}  # captions
+        assert self.ranked("传统") == ["台灣鳳梨酥 禮盒"]  # a traditional caption
 
     def test_highlight_terms_include_simplified_forms_and_synonyms(self) -> None:
         assert "苹果" in self.backend.highlight_terms("蘋果")

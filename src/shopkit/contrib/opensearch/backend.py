@@ -82,27 +82,44 @@ class OpenSearchBackend(SearchBackend):
     def search(
         self, query: str, page: int, per_page: int, filters: Mapping[str, Any] | None = None
     ) -> SearchPage:
+        """A page of launched SKUs, loaded from the database as stored now.
+
+        Between a SKU's unlaunch (or deletion) and the index refresh, the
+        cluster still holds it: such a hit is left out of the page and of the
+        total, and the page is filled from the hits after it (so a later page
+        may repeat one hit until the refresh), as the built-in backends do.
+        """
         from shopkit.goods.models import SKU
 
         parsed = parse_query(query)
         if not parsed.words:
             return SearchPage(objects=[], total=0, page=page, per_page=per_page)
-        start = (page - 1) * per_page
-        with cluster_errors("search"):
-            if start + per_page <= RESULT_WINDOW:
-                body = search_body(self.search_query(parsed, filters), size=per_page, start=start)
-                found = self.client.search(index=self.alias, body=body)
-                total = found["hits"]["total"]["value"]
-                hits = found["hits"]["hits"]
-            else:
-                body = {"query": self.search_query(parsed, filters)}
-                total = self.client.count(index=self.alias, body=body)["count"]
-                hits = list(islice(self._walk(parsed, filters), start, start + per_page))
-        pks = [int(hit["_id"]) for hit in hits]
-        # As stored now: a SKU unlaunched or deleted since it was indexed is left out.
-        rows = SKU.objects.launched().in_bulk(pks)
-        objects = [rows[pk] for pk in pks if pk in rows]
+        position, asked = (page - 1) * per_page, per_page
+        hits, total = self._hits(parsed, filters, position, asked)
+        objects: list[Any] = []
+        while hits:
+            position += len(hits)
+            pks = [int(hit["_id"]) for hit in hits]
+            rows = SKU.objects.launched().in_bulk(pks)
+            total -= len(pks) - len(rows)
+            objects.extend(rows[pk] for pk in pks if pk in rows)
+            more = len(hits) == asked  # fewer than asked: the last hits
+            asked = per_page - len(objects)
+            hits = self._hits(parsed, filters, position, asked)[0] if more and asked else []
         return SearchPage(objects=objects, total=total, page=page, per_page=per_page)
+
+    def _hits(
+        self, parsed: ParsedQuery, filters: Mapping[str, Any] | None, start: int, size: int
+    ) -> tuple[list[Any], int]:
+        """``size`` hits from ``start`` on, best first, and how many match in all."""
+        with cluster_errors("search"):
+            if start + size <= RESULT_WINDOW:
+                body = search_body(self.search_query(parsed, filters), size=size, start=start)
+                found = self.client.search(index=self.alias, body=body)
+                return found["hits"]["hits"], found["hits"]["total"]["value"]
+            body = {"query": self.search_query(parsed, filters)}
+            total = self.client.count(index=self.alias, body=body)["count"]
+            return list(islice(self._walk(parsed, filters), start, start + size)), total
 
     def matching_ids(self, query: str) -> list[int]:
         parsed = parse_query(query)

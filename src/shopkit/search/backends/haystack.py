@@ -31,20 +31,42 @@ class HaystackSearchBackend(SearchBackend):
     def search(
         self, query: str, page: int, per_page: int, filters: Mapping[str, Any] | None = None
     ) -> SearchPage:
+        """The page's hits loaded through the index's ``read_queryset`` (for
+        SKUs, the launched ones), one query per model.
+
+        Between a SKU's unlaunch (or deletion) and the index refresh, the
+        index still holds it: such a hit is left out of the page and of the
+        total, and the page is filled from the hits after it (so a later page
+        may repeat one hit until the refresh).
+        """
         results = self._matches(query)
         if results is None:
             return SearchPage(objects=[], total=0, page=page, per_page=per_page)
-        results = results.load_all()
         if filters:
             results = results.filter(**filters)
-        start = (page - 1) * per_page
-        hits = list(results[start : start + per_page])
-        return SearchPage(
-            objects=[hit.object for hit in hits if hit.object is not None],
-            total=results.count(),
-            page=page,
-            per_page=per_page,
-        )
+        position, asked = (page - 1) * per_page, per_page
+        hits = list(results[position : position + asked])
+        total = results.count()  # from the slice's search: counting first would search all
+        objects: list[Model] = []
+        while hits:
+            position += len(hits)
+            found = self._load(hits)
+            total -= len(hits) - len(found)
+            objects.extend(found)
+            more = len(hits) == asked  # fewer than asked: the last hits
+            asked = per_page - len(objects)
+            hits = list(results[position : position + asked]) if more and asked else []
+        return SearchPage(objects=objects, total=total, page=page, per_page=per_page)
+
+    def _load(self, hits: list[Any]) -> list[Model]:
+        """The objects of ``hits`` the index's ``read_queryset`` still holds, in order."""
+        unified_index = self._unified_index()
+        rows: dict[Any, dict[str, Model]] = {}
+        for model in {hit.model for hit in hits}:
+            pks = [hit.pk for hit in hits if hit.model is model]
+            queryset = unified_index.get_index(model).read_queryset(using=self.connection_alias)
+            rows[model] = {str(pk): row for pk, row in queryset.in_bulk(pks).items()}
+        return [rows[hit.model][hit.pk] for hit in hits if hit.pk in rows[hit.model]]
 
     def _matches(self, query: str) -> Any:
         """The ``SearchQuerySet`` of ``query``'s matches (``None``: no words)."""
