@@ -7,6 +7,8 @@ from django.test import override_settings
 from django.urls import reverse
 
 import shopkit
+from shopkit.core.codes import ErrorCode
+from shopkit.core.surface import RebuiltInclude
 
 DOMAIN_APPS = ["goods", "content", "cart", "orders", "payments", "accounts", "search"]
 
@@ -59,3 +61,19 @@ def test_one_include_serves_pages_and_api(client, db, path):
     assert response.status_code == 200
     if path.startswith("/v1/"):  # API errors are HTTP 200 too: the envelope tells
         assert response.json()["code"] == 200
+
+
+@pytest.mark.parametrize("urlconf", ["tests.urls", "tests.urls_one_include"])
+def test_unknown_paths_are_404s_with_debug_on(client, db, settings, urlconf):
+    # Django's debug 404 page lists the URL patterns tried, plugin includes among them.
+    settings.DEBUG = True
+    settings.ROOT_URLCONF = urlconf
+    response = client.get("/v1/nosuch")
+    assert response.status_code == 200  # API errors are HTTP 200: the envelope tells
+    assert response.json()["code"] == ErrorCode.NOT_FOUND
+    assert client.get("/no-such-page/").status_code == 404
+
+
+def test_rebuilt_include_repr_names_route_and_namespace_without_recursing():
+    include = RebuiltInclude("v1/", list, app_name="ninja", namespace="shopkit_api")
+    assert repr(include) == "<RebuiltInclude 'v1/' (app_name=ninja, namespace=shopkit_api)>"

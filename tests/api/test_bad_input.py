@@ -42,6 +42,7 @@ ENDPOINTS = [
 BAD_BODIES = {
     "list": (b"[1]", "application/json"),
     "null": (b"null", "application/json"),
+    "malformed-json": (b'{"username": "buyer", "q": "a",', "application/json"),
     "string": (b'"x"', "application/json"),
     "bomb-array": (b"[" * 100_000 + b"]" * 100_000, "application/json"),
     "bomb-object": (b'{"a":' * 100_000 + b"1" + b"}" * 100_000, "application/json"),
@@ -166,6 +167,27 @@ def test_login_cart_count_must_be_ascii_digits(client, buyer, fruit, count):
     body = json.dumps({"username": "buyer", "password": "x", "cart": [{"id": 1, "count": count}]})
     response = send(client, "post", "/v1/tokens", None, body, "application/json")
     assert response.json()["code"] == ErrorCode.USERS_BAD_PARAMETER
+
+
+@pytest.mark.parametrize("content_type", ["application/json", "application/x-www-form-urlencoded"])
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [("en", "The request body is not valid JSON."), ("zh-CN", "请求体不是有效的 JSON。")],
+)
+def test_malformed_json_says_so_not_that_fields_are_missing(
+    client, content_type, language, message
+):
+    response = client.post(
+        "/v1/tokens",
+        b' {"username": "buyer", "password": "x"',
+        content_type=content_type,
+        HTTP_ACCEPT_LANGUAGE=language,
+    )
+    assert response.json() == {
+        "code": ErrorCode.USERS_BAD_PARAMETER,
+        "error": message,
+        "errmsg": message,
+    }
 
 
 FORM = "application/x-www-form-urlencoded"

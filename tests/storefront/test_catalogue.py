@@ -148,3 +148,13 @@ def test_static_index_serves_the_rendered_file(client, db, settings, tmp_path):
 def test_static_index_is_not_found_without_a_path(client, db, settings):
     settings.SHOPKIT_STATIC_INDEX_PATH = None
     assert client.get("/index.html").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("language", "labels"),
+    [("zh-hans", ["账户与购物车", "商品分类"]), ("en", ["Account and cart", "Product categories"])],
+)
+def test_the_frames_two_navs_have_their_own_translated_names(client, fruit, language, labels):
+    html = client.get("/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    frame = html[: html.index("<main")]
+    assert re.findall(r'<nav [^>]*aria-label="([^"]+)"', frame) == labels

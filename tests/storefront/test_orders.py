@@ -1,7 +1,10 @@
 """Storefront order pages: settlement, the user centre's orders tab and its actions."""
 
+from dataclasses import replace
+
 import pytest
 
+from shopkit.accounts import addresses
 from shopkit.accounts.models import Address
 from shopkit.cart import services as cart
 from shopkit.goods.models import SKU
@@ -151,3 +154,22 @@ def test_someone_elses_order_is_not_found(client, orders, django_user_model):
 
 def test_actions_need_post(shopper, orders):
     assert shopper.get(f"/orders/{orders['unpaid'].order_id}/cancel/").status_code == 405
+
+
+def test_each_order_shows_its_receiver_mobile_and_address(shopper, fruit, buyer):
+    chosen = addresses.AddressInput(
+        receiver="李四",
+        address="体育西路 1 号",
+        receiver_mobile="13900139000",
+        province_code="440000",
+        city_code="440100",
+        district_code="440106",
+    )
+    address = addresses.add_address(buyer, chosen)
+    order = place_order(buyer, address.pk, [(fruit["apples"][0].pk, 1)])
+    addresses.update_address(buyer, address.pk, replace(chosen, address="天河北路 2 号"))
+    for page in ("/orders/", f"/pay/{order.order_id}/"):
+        html = shopper.get(page).content.decode()
+        for shown in ("李四", "13900139000", "广东省广州市天河区体育西路 1 号"):
+            assert shown in html, (page, shown)
+        assert "天河北路" not in html  # the order keeps the address it was placed with

@@ -8,23 +8,24 @@ from typing import Any
 
 from django.dispatch import receiver
 from django.http import Http404, HttpRequest, HttpResponse
-from django.utils.translation import gettext
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from shopkit import __version__
 from shopkit.api import addresses, carts, goods, orders, pays, phone_login, tokens, users
 from shopkit.api.openapi import EnvelopeNinjaAPI
+from shopkit.api.validation import describe_validation_errors
 from shopkit.core.codes import ErrorCode, bad_parameter_code_for_path
 from shopkit.core.envelope import (
     api_subpath,
+    bad_input_response,
     exception_response,
     failure,
     json_envelope,
     status_response,
 )
 from shopkit.core.exceptions import ShopkitError
-from shopkit.core.parsers import ShopkitParser
+from shopkit.core.parsers import BadRequestData, ShopkitParser
 from shopkit.core.surface import api_routers
 from shopkit.plugins import plugins_changed
 
@@ -42,6 +43,9 @@ def on_authentication_error(request: HttpRequest, exc: AuthenticationError) -> H
 
 
 def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    if isinstance(exc.__cause__, BadRequestData):
+        # ninja words every unreadable body "Cannot parse request body"; the parser says why.
+        return bad_input_response(request, exc.__cause__)
     return status_response(request, exc.status_code, str(exc) or None)
 
 
@@ -94,17 +98,6 @@ def get_api() -> NinjaAPI:
 @receiver(plugins_changed, dispatch_uid="shopkit.api.api.plugins_changed")
 def forget_api(**kwargs: Any) -> None:
     get_api.cache_clear()
-
-
-def describe_validation_errors(errors: list[dict]) -> str:
-    """One readable line per invalid field, e.g. ``count: Input should be greater than 0``."""
-    lines = []
-    for error in errors:
-        field = ".".join(str(part) for part in error.get("loc", ())[-1:]) or "body"
-        # pydantic's own text stays as it is; the line around it is translated.
-        problem = error.get("msg", "invalid")
-        lines.append(gettext("%(field)s: %(problem)s") % {"field": field, "problem": problem})
-    return "; ".join(lines)
 
 
 def __getattr__(name: str) -> Any:

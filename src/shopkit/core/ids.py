@@ -15,6 +15,7 @@ import re
 from typing import Annotated, Any
 
 from pydantic import BeforeValidator, WithJsonSchema
+from pydantic_core import PydanticKnownError
 
 MAX_ID = 2**63 - 1
 
@@ -60,10 +61,16 @@ def positive_whole_number(maximum: int = MAX_ID) -> Any:
     string of ASCII digits (no bool, float or non-ASCII digit); its OpenAPI
     schema names both forms, so a client or a fuzzer knows what is valid."""
 
+    # pydantic's own error types, which the API words in the request's language.
     def parse(value: object) -> int:
-        number = parse_int(value)
-        if not 0 < number <= maximum:
-            raise ValueError(f"must be from 1 to {maximum}")
+        try:
+            number = parse_int(value)
+        except ValueError:
+            raise PydanticKnownError("int_type") from None
+        if number < 1:
+            raise PydanticKnownError("greater_than_equal", {"ge": 1})
+        if number > maximum:
+            raise PydanticKnownError("less_than_equal", {"le": maximum})
         return number
 
     both_forms = {

@@ -5,8 +5,9 @@ and DELETE/PUT carry bodies Django does not parse. So: JSON first, whatever
 the Content-Type; then form fields.
 
 This is also the one place where input is refused before anything sees it:
-a body that is too large, malformed multipart, JSON that is not an object or
-nests deeper than ``MAX_DEPTH``, and any string holding a NUL byte (which
+a body that is too large, malformed multipart, JSON that is malformed (a
+body starting with ``{`` or ``[``), not an object or nests deeper than
+``MAX_DEPTH``, and any string holding a NUL byte (which
 PostgreSQL cannot store) raise ``BadRequestData``. The envelope answers that
 with the bad-parameter code of the module owning the path.
 """
@@ -101,7 +102,9 @@ def parse_request_data(request: HttpRequest) -> dict[str, Any]:
         try:
             data = _loads(body)
         except (UnicodeDecodeError, json.JSONDecodeError):
-            pass
+            # Form fields never start so (a form encodes the brace), broken JSON does.
+            if body.lstrip()[:1] in (b"{", b"["):
+                raise BadRequestData(gettext_noop("The request body is not valid JSON.")) from None
         else:
             if not isinstance(data, dict):
                 raise BodyNotAnObject(gettext_noop("The request body must be a JSON object."))

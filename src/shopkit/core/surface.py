@@ -135,6 +135,13 @@ class RebuiltInclude(URLResolver):
         super().__init__(RoutePattern(route), self, app_name=app_name, namespace=namespace)
         plugins_changed.connect(self.forget_patterns)
 
+    def __repr__(self) -> str:
+        # Django's repr shows ``urlconf_name``, which is ``self``: it would never end.
+        return (
+            f"<{type(self).__name__} {self.pattern.describe()} "
+            f"(app_name={self.app_name}, namespace={self.namespace})>"
+        )
+
     @property
     def urlpatterns(self) -> Sequence[URLPattern | URLResolver]:
         return self.build()
