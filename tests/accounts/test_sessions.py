@@ -51,3 +51,39 @@ def test_a_cached_session_expires_from_the_cache_within_minutes(db):
     store.create()
     ttl = caches["default"].ttl(store.cache_key)
     assert 0 < ttl <= CACHE_TIMEOUT
+
+
+@pytest.mark.services("redis")
+def test_a_session_is_read_from_the_workers_memory_until_another_worker_writes_it(db):
+    import redis
+
+    from shopkit.accounts.sessions import SessionCache
+    from shopkit.core.tracked_cache import tracked_reads
+
+    store = SessionStore()
+    store["seen"] = 1
+    store.create()
+    assert SessionStore(store.session_key)["seen"] == 1  # remembered now
+    shared = tracked_reads(SessionCache())
+    sent = []
+    send = shared.reader.send_command
+    shared.reader.send_command = lambda *args, **kwargs: sent.append(args) or send(*args, **kwargs)
+    cache = caches["default"]
+    other_worker = redis.Redis(connection_pool=cache.client.get_client().connection_pool)
+    try:
+        assert SessionStore(store.session_key)["seen"] == 1
+        assert sent == [], "a remembered session costs no round trip"
+        # Another worker's request saves the session (cached_db writes the cache too).
+        other_worker.set(cache.make_key(store.cache_key), cache.client.encode({"seen": 2}))
+        assert shared.listener.can_read(timeout=5), "Redis sent no invalidation"
+        assert SessionStore(store.session_key)["seen"] == 2
+        # This worker's own write is seen at once, without waiting for the notice.
+        saved = SessionStore(store.session_key)
+        saved["seen"] = 3
+        saved.save()
+        assert SessionStore(store.session_key)["seen"] == 3
+        SessionStore(store.session_key).delete()
+        assert SessionStore(store.session_key).load() == {}
+    finally:
+        shared.reader.send_command = send
+        other_worker.close()

@@ -9,7 +9,7 @@ from django.core.cache import caches
 from django.http import HttpResponse
 from django.test import RequestFactory, override_settings
 
-from shopkit.cart.stores.base import CartLine
+from shopkit.cart.stores.base import Addition, AdditionRefused, CartLine
 from shopkit.cart.stores.cache import CacheCartStore
 from shopkit.cart.stores.cookie import SALT, SignedCookieCartStore
 from shopkit.core.backends import get_cache
@@ -220,8 +220,9 @@ def test_a_change_read_before_another_requests_write_is_computed_again(cart):
             meanwhile.set_line(CartLine(1, 5, True))
         return CartLine(1, line.count + 1, line.selected)
 
-    assert cart.change_line_and_list(1, one_more) == [CartLine(1, 6, True)]
+    assert cart.change_line(1, one_more) == CartLine(1, 6, True)
     assert seen == [CartLine(1, 1, True), CartLine(1, 5, True)]
+    assert cart.lines() == [CartLine(1, 6, True)]
 
 
 @pytest.mark.services("redis")
@@ -264,12 +265,11 @@ def test_a_cart_changed_on_every_attempt_answers_busy_and_keeps_the_other_writes
     assert cart.lines() == [CartLine(1, MAX_ATTEMPTS, True)]
 
 
-@pytest.mark.services("redis")
-def test_a_change_costs_two_round_trips_and_answers_the_cart_as_written(cart, monkeypatch):
+@pytest.fixture
+def round_trips(monkeypatch):
+    """Commands sent to Redis from now on (one per round trip: nothing here pipelines)."""
     from redis.connection import AbstractConnection
 
-    cart.set_lines([CartLine(1, 1, True), CartLine(2, 1, False)])
-    cart.change_line(2, lambda line: line)  # the script is loaded once per server
     sent = []
     send = AbstractConnection.send_packed_command
     monkeypatch.setattr(
@@ -277,11 +277,53 @@ def test_a_change_costs_two_round_trips_and_answers_the_cart_as_written(cart, mo
         "send_packed_command",
         lambda self, *args, **kwargs: sent.append(1) or send(self, *args, **kwargs),
     )
-    lines = cart.change_line_and_list(1, lambda line: CartLine(1, line.count + 2, True))
-    assert lines == [CartLine(1, 3, True), CartLine(2, 1, False)]
-    assert len(sent) == 2  # the read, then the compare-and-set
-    cart.change_line(2, lambda line: CartLine(2, 4, True))
-    assert len(sent) == 4
+    return sent
+
+
+@pytest.mark.services("redis")
+def test_a_change_costs_two_round_trips(cart, round_trips):
+    cart.set_lines([CartLine(1, 1, True), CartLine(2, 1, False)])
+    cart.change_line(2, lambda line: line)  # the script is loaded once per server
+    round_trips.clear()
+    assert cart.change_line(1, lambda line: CartLine(1, line.count + 2, True)) == CartLine(
+        1, 3, True
+    )
+    assert len(round_trips) == 2  # the read, then the compare-and-set
+    assert cart.lines() == [CartLine(1, 3, True), CartLine(2, 1, False)]
+
+
+@pytest.mark.services("redis")
+def test_an_addition_costs_one_round_trip_and_answers_the_cart_as_written(cart, round_trips):
+    cart.set_lines([CartLine(1, 1, False), CartLine(2, 1, False)])
+    cart.add_units(Addition(3, 1, 10, 10))  # the script is loaded once per server
+    round_trips.clear()
+    lines = cart.add_units(Addition(1, 2, 10, 10))
+    assert lines == [CartLine(1, 3, True), CartLine(2, 1, False), CartLine(3, 1, True)]
+    assert len(round_trips) == 1
+
+
+@pytest.mark.services("redis")
+def test_racing_additions_never_pass_the_most_units_or_lines(cart):
+    """20 requests add one unit to a line that may hold 10, and 20 add new
+    lines to a cart that may hold 5: exactly 10 units and 5 lines are kept."""
+    owner = cart.key.rsplit(":", 1)[1]
+    outcomes = []
+
+    def add(addition):
+        try:
+            redis_store(owner).add_units(addition)
+            outcomes.append("added")
+        except AdditionRefused as refused:
+            outcomes.append("full" if refused.lines_full else "count")
+
+    run_in_threads(lambda: add(Addition(1, 1, 10, 5)), 20)
+    new_skus = iter(range(100, 120))
+    run_in_threads(lambda: add(Addition(next(new_skus), 1, 10, 5)), 20)
+    assert outcomes.count("added") == 10 + 4
+    assert outcomes.count("count") == 10
+    assert outcomes.count("full") == 16
+    assert len(cart.lines()) == 5
+    assert cart.get(1) == CartLine(1, 10, True)
 
 
 @pytest.mark.services("redis")

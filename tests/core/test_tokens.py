@@ -1,5 +1,6 @@
 import base64
 import json
+import time
 from datetime import timedelta
 
 import jwt
@@ -22,6 +23,23 @@ def test_issued_token_identifies_its_user(alice):
 def test_expired_token_is_rejected(alice):
     with pytest.raises(NotLoggedIn):
         read_token(issue_token(alice, lifetime=-1))
+
+
+def test_a_token_read_before_expires_on_time(alice):
+    # The second read is answered from the worker's verified payloads.
+    token = issue_token(alice, lifetime=1)
+    assert read_token(token)["uid"] == alice.pk
+    time.sleep(1.1)
+    with pytest.raises(NotLoggedIn):
+        read_token(token)
+
+
+def test_a_token_read_before_is_refused_once_the_signing_key_changes(alice, settings):
+    token = issue_token(alice)
+    assert read_token(token)["uid"] == alice.pk
+    settings.SHOPKIT_JWT_SECRET_KEY = "a-new-key-of-sufficient-length-0123456789"
+    with pytest.raises(NotLoggedIn):
+        read_token(token)
 
 
 def test_token_without_exp_is_rejected(alice, settings):

@@ -8,6 +8,12 @@ a cache outage through on some calls (filling the cache after a miss,
 deleting at logout), which turns every logged-in page into an error while
 Redis is down; here a read misses and a write is dropped instead, so pages
 and logins answer from the database.
+
+A logged-in shopper's session is read on every request and written rarely
+(logging in or out, a message to show), so on django-redis a worker reads it
+through its tracked memory (:mod:`shopkit.core.tracked_cache`): no round
+trip once read, and forgotten the moment any process writes, deletes or
+expires it.
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ from django.conf import settings
 from django.contrib.sessions.backends import cached_db
 from django.core.cache import BaseCache, caches
 
+from shopkit.core import tracked_cache
 from shopkit.core.backends import GuardedCache
 
 #: Seconds a session stays in the cache. A logout whose cache delete was
@@ -36,9 +43,19 @@ class SessionCache(GuardedCache):
     def wrapped(self) -> BaseCache:
         return caches[settings.SESSION_CACHE_ALIAS]
 
+    def get(self, key: str, default: Any = None, *args: Any, **kwargs: Any) -> Any:
+        return tracked_cache.get_many(self, [key]).get(key, default)
+
     def set(self, key: str, value: Any, timeout: int, *args: Any, **kwargs: Any) -> Any:
         # cached_db passes the session's age, weeks by default.
-        return super().set(key, value, min(timeout, CACHE_TIMEOUT), *args, **kwargs)
+        written = super().set(key, value, min(timeout, CACHE_TIMEOUT), *args, **kwargs)
+        tracked_cache.forget(self, [key])
+        return written
+
+    def delete(self, key: str, *args: Any, **kwargs: Any) -> Any:
+        deleted = super().delete(key, *args, **kwargs)
+        tracked_cache.forget(self, [key])
+        return deleted
 
     def __contains__(self, key: str) -> bool:  # cached_db asks ``key in cache``
         return bool(self.has_key(key))

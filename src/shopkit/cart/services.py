@@ -21,7 +21,7 @@ from django.db.models import Prefetch
 from django.http import HttpRequest
 from django.utils.translation import gettext, gettext_noop
 
-from shopkit.cart.stores.base import CartLine, CartStore, LineChange
+from shopkit.cart.stores.base import Addition, AdditionRefused, CartLine, CartStore
 from shopkit.conf import app_settings
 from shopkit.core.backends import CacheUnavailable
 from shopkit.core.codes import ErrorCode
@@ -189,11 +189,21 @@ def _launched_sku(sku_id: int) -> SkuFacts:
     return facts
 
 
-def _check_new_count(sku: SkuFacts, count: int) -> None:
+def _max_count(sku: SkuFacts) -> int:
+    """The most units a line of ``sku`` may hold: the count limit or the stock."""
+    return min(app_settings.CART_MAX_COUNT, sku.stock)
+
+
+def _too_many(sku: SkuFacts, count: int) -> ShopkitError:
+    """The refusal of ``count`` units of ``sku``, more than :func:`_max_count`."""
     if count > app_settings.CART_MAX_COUNT:
-        raise ShopkitError(ErrorCode.CARTS_COUNT_LIMIT, max_count=app_settings.CART_MAX_COUNT)
-    if count > sku.stock:
-        raise ShopkitError(ErrorCode.CARTS_OVER_STOCK, stock=max(sku.stock, 0))
+        return ShopkitError(ErrorCode.CARTS_COUNT_LIMIT, max_count=app_settings.CART_MAX_COUNT)
+    return ShopkitError(ErrorCode.CARTS_OVER_STOCK, stock=max(sku.stock, 0))
+
+
+def _check_new_count(sku: SkuFacts, count: int) -> None:
+    if count > _max_count(sku):
+        raise _too_many(sku, count)
 
 
 def _existing(store: CartStore, sku_id: int) -> CartLine:
@@ -206,36 +216,35 @@ def _required(line: CartLine | None) -> CartLine:
     return line
 
 
-def _adding(store: CartStore, sku_id: object, count: object) -> tuple[int, LineChange, SkuFacts]:
+def _add_units(
+    store: CartStore, sku_id: object, count: object
+) -> tuple[int, list[CartLine], SkuFacts]:
+    """Add to the line in one step of the store (``CartStore.add_units``),
+    bounded by the count limit, the stock and the line limit: the SKU's id,
+    every line after and the SKU's facts."""
     sku_id, count = clean_sku_id(sku_id), clean_count(count)
     sku = _launched_sku(sku_id)
-
-    def added(line: CartLine | None) -> CartLine:
-        if line is None and store.count() >= app_settings.CART_MAX_LINES:
-            raise ShopkitError(
-                ErrorCode.CARTS_TOO_MANY_LINES, max_lines=app_settings.CART_MAX_LINES
-            )
-        new_count = count + (line.count if line else 0)
-        _check_new_count(sku, new_count)
-        return CartLine(sku_id, new_count, True)
-
-    return sku_id, added, sku
+    max_lines = app_settings.CART_MAX_LINES
+    addition = Addition(sku_id, count, _max_count(sku), max_lines)
+    try:
+        return sku_id, store.add_units(addition), sku
+    except AdditionRefused as refused:
+        if refused.lines_full:
+            raise ShopkitError(ErrorCode.CARTS_TOO_MANY_LINES, max_lines=max_lines) from None
+        had = refused.line.count if refused.line else 0
+        raise _too_many(sku, had + count) from None
 
 
 def add(store: CartStore, sku_id: object, count: object = 1) -> CartLine:
     """Add ``count`` units of a launched SKU to its line (made if new) and select it."""
-    sku_id, added, _ = _adding(store, sku_id, count)
-    return store.change_line(sku_id, added)
+    sku_id, lines, _ = _add_units(store, sku_id, count)
+    return next(line for line in lines if line.sku_id == sku_id)
 
 
 def add_and_list(store: CartStore, sku_id: object, count: object = 1) -> list[CartItem]:
-    """:func:`add`, then the whole cart as the change left it (as :func:`items`).
-
-    The store reads the lines in the same step that changes one
-    (``CartStore.change_line_and_list``), so the cart is not read again.
-    """
-    sku_id, added, sku = _adding(store, sku_id, count)
-    lines = store.change_line_and_list(sku_id, added)
+    """:func:`add`, then the whole cart as the change left it (as :func:`items`),
+    from the store's answer to the addition: the cart is not read again."""
+    sku_id, lines, sku = _add_units(store, sku_id, count)
     if len(lines) == 1:
         # A cart of this one line: its facts were just read to check the stock.
         return _listed(store, lines, {sku_id: sku})

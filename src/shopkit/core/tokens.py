@@ -19,6 +19,8 @@ next call.
 
 from __future__ import annotations
 
+import time
+from collections.abc import Mapping
 from datetime import timedelta
 from typing import Any
 
@@ -41,6 +43,15 @@ USER_KEY = "shopkit:token-user:"
 VERSION_KEY = "shopkit:token-user-version:"
 #: Bounds how long an entry could outlive a version bump lost while the cache was down.
 USER_TIMEOUT = 5 * 60
+#: Verified payloads a worker keeps; past it, it starts again empty.
+VERIFIED_MAX = 10_000
+
+#: ``(signing key, token)`` → the payload its signature was verified for. The
+#: payload of a token string never changes, so each worker checks a token's
+#: signature once (most of what authenticating an API call costs) and after
+#: that only its expiry; the key is part of the entry, so tokens of a key
+#: that was replaced are checked again, and refused.
+_verified: dict[tuple[str, str], Mapping[str, Any]] = {}
 
 
 def password_fingerprint(user: AbstractBaseUser) -> str:
@@ -62,17 +73,28 @@ def issue_token(user: AbstractBaseUser, lifetime: int | None = None) -> str:
     return jwt.encode(payload, app_settings.JWT_SECRET_KEY, algorithm=ALGORITHM)
 
 
-def read_token(token: str) -> dict[str, Any]:
+def read_token(token: str) -> Mapping[str, Any]:
     """The verified payload of ``token``; ``NotLoggedIn`` if it is not valid now."""
+    key = (app_settings.JWT_SECRET_KEY, token)
+    payload = _verified.get(key)
+    if payload is not None:
+        # PyJWT's rule (no leeway): expired once ``exp`` is not in the future.
+        if payload["exp"] <= time.time():
+            raise NotLoggedIn()
+        return payload
     try:
-        return jwt.decode(
+        payload = jwt.decode(
             token,
-            app_settings.JWT_SECRET_KEY,
+            key[0],
             algorithms=[ALGORITHM],
             options={"require": REQUIRED_CLAIMS},
         )
     except jwt.PyJWTError as exc:
         raise NotLoggedIn() from exc
+    if len(_verified) >= VERIFIED_MAX:
+        _verified.clear()
+    _verified[key] = payload
+    return payload
 
 
 def token_from_header(header_value: str) -> str:

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import pytest
 
-from shopkit.cart.stores.base import CartLine, CartStore
+from shopkit.cart.stores.base import Addition, AdditionRefused, CartLine, CartStore
 from shopkit.testing.contract import Contract
 
 
@@ -136,3 +136,37 @@ class CartStoreContract(Contract):
         with pytest.raises(ValueError):
             self.store.change_line(2, refuse)
         assert self.reopen(self.store).lines() == [CartLine(1, 1, True)]
+
+    def test_an_addition_adds_to_the_line_selects_it_and_answers_every_line(self) -> None:
+        self.store.set_lines([CartLine(1, 2, False), CartLine(2, 1, False)])
+        lines = self.store.add_units(Addition(1, 3, max_count=10, max_lines=5))
+        assert lines == [CartLine(1, 5, True), CartLine(2, 1, False)]
+        assert self.reopen(self.store).lines() == lines
+
+    def test_an_addition_makes_a_missing_line_last(self) -> None:
+        self.store.set_line(CartLine(1, 1, False))
+        lines = self.store.add_units(Addition(7, 2, max_count=10, max_lines=5))
+        assert lines == [CartLine(1, 1, False), CartLine(7, 2, True)]
+        assert self.reopen(self.store).lines() == lines
+
+    def test_an_addition_past_the_most_units_is_refused_with_the_line_as_it_was(self) -> None:
+        self.store.set_line(CartLine(1, 8, False))
+        with pytest.raises(AdditionRefused) as refused:
+            self.store.add_units(Addition(1, 3, max_count=10, max_lines=5))
+        assert (refused.value.line, refused.value.lines_full) == (CartLine(1, 8, False), False)
+        with pytest.raises(AdditionRefused) as refused:
+            self.store.add_units(Addition(2, 11, max_count=10, max_lines=5))
+        assert (refused.value.line, refused.value.lines_full) == (None, False)
+        assert self.reopen(self.store).lines() == [CartLine(1, 8, False)]
+
+    def test_a_new_line_is_refused_when_the_cart_is_full_but_a_present_one_still_grows(
+        self,
+    ) -> None:
+        self.store.set_lines([CartLine(1, 1, True), CartLine(2, 1, True)])
+        with pytest.raises(AdditionRefused) as refused:
+            self.store.add_units(Addition(3, 1, max_count=10, max_lines=2))
+        assert (refused.value.line, refused.value.lines_full) == (None, True)
+        assert self.store.add_units(Addition(2, 1, max_count=10, max_lines=2))[-1] == CartLine(
+            2, 2, True
+        )
+        assert [line.sku_id for line in self.reopen(self.store).lines()] == [1, 2]

@@ -23,6 +23,32 @@ class CartLine:
 LineChange = Callable[[CartLine | None], CartLine]
 
 
+@dataclass(frozen=True)
+class Addition:
+    """``count`` more units of ``sku_id`` on its line (made if new, and
+    selected), allowed only if the line then holds at most ``max_count`` units
+    and, for a new line, the cart had fewer than ``max_lines`` lines."""
+
+    sku_id: int
+    count: int
+    max_count: int
+    max_lines: int
+
+
+class AdditionRefused(Exception):
+    """The cart had no room for an :class:`Addition`; nothing was written.
+
+    ``lines_full``: a new line was refused by ``max_lines``; otherwise the
+    count passed ``max_count``, and ``line`` is the line as it was (``None``
+    if the SKU had none).
+    """
+
+    def __init__(self, line: CartLine | None, lines_full: bool) -> None:
+        super().__init__(line, lines_full)
+        self.line = line
+        self.lines_full = lines_full
+
+
 class CartStore:
     """Where one shopper's cart lives.
 
@@ -64,13 +90,25 @@ class CartStore:
         self.set_line(line)
         return line
 
-    def change_line_and_list(self, sku_id: int, change: LineChange) -> list[CartLine]:
-        """:meth:`change_line`, returning every line of the cart right after the change.
+    def add_units(self, addition: Addition) -> list[CartLine]:
+        """Apply ``addition`` and return every line of the cart right after it;
+        :class:`AdditionRefused` (nothing written) when the cart has no room.
 
-        Stores that read the whole cart anyway to change a line override this
-        so that answering with the cart costs no second read.
+        Adding to the cart is the busiest change, so it has a method of its
+        own that a store may answer in one step: the Redis store checks the
+        limits, writes and reads the cart back in one script. The default
+        goes through :meth:`change_line`, then :meth:`lines`.
         """
-        self.change_line(sku_id, change)
+
+        def added(line: CartLine | None) -> CartLine:
+            if line is None and self.count() >= addition.max_lines:
+                raise AdditionRefused(None, lines_full=True)
+            new_count = addition.count + (line.count if line else 0)
+            if new_count > addition.max_count:
+                raise AdditionRefused(line, lines_full=False)
+            return CartLine(addition.sku_id, new_count, True)
+
+        self.change_line(addition.sku_id, added)
         return self.lines()
 
     def save_to_response(self, response: HttpResponse) -> None:

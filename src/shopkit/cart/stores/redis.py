@@ -7,24 +7,44 @@ from collections.abc import Iterable
 from functools import cached_property
 from typing import Any
 
-from shopkit.cart.stores.base import CartLine, CartStore, LineChange
+from shopkit.cart.stores.base import Addition, AdditionRefused, CartLine, CartStore, LineChange
 from shopkit.core.backends import CachePurpose, cache_required
 from shopkit.core.exceptions import ServiceUnavailable
 
 #: Writes one line if the cart still holds what the change was computed from.
 #: KEYS[1] the hash; ARGV: the SKU, its value as read ("" if absent), the
-#: number of lines read, the value to write, "1" to answer the hash after the
-#: write. Answers {1} or {1, hash} when written, {0, hash} when refused.
+#: number of lines read, the value to write. Answers {1} when written, and
+#: {0, hash} when refused.
 COMPARE_AND_SET = """
 local line = redis.call('HGET', KEYS[1], ARGV[1]) or ''
 if line ~= ARGV[2] or redis.call('HLEN', KEYS[1]) ~= tonumber(ARGV[3]) then
     return {0, redis.call('HGETALL', KEYS[1])}
 end
 redis.call('HSET', KEYS[1], ARGV[1], ARGV[4])
-if ARGV[5] == '1' then
-    return {1, redis.call('HGETALL', KEYS[1])}
-end
 return {1}
+"""
+
+#: An ``Addition`` applied where the cart lives. KEYS[1] the hash; ARGV: the
+#: SKU, the units to add, the most units the line may hold, the most lines,
+#: when a new line is added (nanoseconds, kept as text: past Lua's exact
+#: integers). Answers {1, hash} when written, {0, "lines"} when a new line
+#: finds the cart full, {0, "count", line as it was or ""} when the count
+#: would pass the most.
+ADD_UNITS = """
+local line = redis.call('HGET', KEYS[1], ARGV[1])
+local have, added = 0, ARGV[5]
+if line then
+    local count, _, first = string.match(line, '^(%d+):(%d):(%d+)$')
+    have, added = tonumber(count), first
+elseif redis.call('HLEN', KEYS[1]) >= tonumber(ARGV[4]) then
+    return {0, 'lines'}
+end
+local new_count = have + tonumber(ARGV[2])
+if new_count > tonumber(ARGV[3]) then
+    return {0, 'count', line or ''}
+end
+redis.call('HSET', KEYS[1], ARGV[1], new_count .. ':1:' .. added)
+return {1, redis.call('HGETALL', KEYS[1])}
 """
 
 #: Writes refused in a row before a change gives up: only a cart changed
@@ -52,10 +72,14 @@ class RedisCartStore(CartStore):
         self.client = client
         self.key = key
 
+    # Registering only wraps the source: a script reaches Redis with its first call.
     @cached_property
     def _compare_and_set(self) -> Any:
-        # Registering only wraps the source: the script reaches Redis with its first call.
         return self.client.register_script(COMPARE_AND_SET)
+
+    @cached_property
+    def _add_units(self) -> Any:
+        return self.client.register_script(ADD_UNITS)
 
     @classmethod
     def for_cache(cls, cache: Any, user_id: int | str) -> RedisCartStore:
@@ -104,18 +128,7 @@ class RedisCartStore(CartStore):
 
     def change_line(self, sku_id: int, change: LineChange) -> CartLine:
         """Apply ``change`` to the line, written only if the cart is still as it
-        was read (see :meth:`_change`), so no concurrent update is lost."""
-        return self._change(sku_id, change, answer_lines=False)[0]
-
-    def change_line_and_list(self, sku_id: int, change: LineChange) -> list[CartLine]:
-        """:meth:`change_line`, answering every line as the cart holds them right
-        after the write (read in the same script that wrote)."""
-        return self._change(sku_id, change, answer_lines=True)[1]
-
-    def _change(
-        self, sku_id: int, change: LineChange, answer_lines: bool
-    ) -> tuple[CartLine, list[CartLine]]:
-        """The line written and, with ``answer_lines``, every line right after.
+        was read, so no concurrent update is lost.
 
         Read the hash once, compute the line in Python, then write it with one
         compare-and-set script: two round trips, where ``WATCH``/``MULTI`` took
@@ -133,20 +146,37 @@ class RedisCartStore(CartStore):
             line = change(current)
             written, *answer = self._compare_and_set(
                 keys=[self.key],
-                args=[
-                    sku_id,
-                    "" if read is None else read,
-                    len(stored),
-                    self._encode(line, added),
-                    int(answer_lines),
-                ],
-            )
-            stored = (
-                self._by_sku(zip(answer[0][::2], answer[0][1::2], strict=True)) if answer else {}
+                args=[sku_id, "" if read is None else read, len(stored), self._encode(line, added)],
             )
             if written:
-                return line, [kept for _, kept in self._ordered(stored)]
+                return line
+            stored = self._by_sku(self._pairs(answer[0]))
         raise ServiceUnavailable()
+
+    def add_units(self, addition: Addition) -> list[CartLine]:
+        """The addition checked, written and the cart read back by one script:
+        one round trip, atomic as every script is."""
+        written, *answer = self._add_units(
+            keys=[self.key],
+            args=[
+                addition.sku_id,
+                addition.count,
+                addition.max_count,
+                addition.max_lines,
+                time.time_ns(),
+            ],
+        )
+        if written:
+            return [line for _, line in self._ordered(dict(self._pairs(answer[0])))]
+        if answer[0] in (b"lines", "lines"):
+            raise AdditionRefused(None, lines_full=True)
+        line = self._decode(addition.sku_id, answer[1])[1] if answer[1] else None
+        raise AdditionRefused(line, lines_full=False)
+
+    @staticmethod
+    def _pairs(flat: list[Any]) -> Iterable[tuple[Any, Any]]:
+        """``HGETALL`` as a script answers it: field, value, field, value…"""
+        return zip(flat[::2], flat[1::2], strict=True)
 
     @staticmethod
     def _by_sku(fields: Iterable[tuple[Any, Any]]) -> dict[int, Any]:
@@ -179,7 +209,7 @@ for _name in (
     "lines",
     "set_lines",
     "change_line",
-    "change_line_and_list",
+    "add_units",
     "remove",
     "clear",
 ):
