@@ -52,7 +52,9 @@ def test_refusals_are_translated_and_carry_the_cart(client, berry):
     answer = act(client, "increment", sku_id=berry.pk)
     assert answer["code"] == ErrorCode.CARTS_OVER_STOCK and answer["stock"] == 20
     assert answer["error"] == "库存不足" and answer["lines"][0]["count"] == 20
-    assert act(client, "set", sku_id=berry.pk, count="x")["code"] == ErrorCode.CARTS_BAD_PARAMETER
+    refused = act(client, "set", sku_id=berry.pk, count="x")
+    assert refused["code"] == ErrorCode.CARTS_BAD_PARAMETER
+    assert refused["error"] == "count 须为整数。"
     assert act(client, "explode", sku_id=berry.pk)["code"] == ErrorCode.NOT_FOUND
     body = client.post(
         "/cart/add", "[1]", content_type="application/json", HTTP_ACCEPT="application/json"
@@ -98,6 +100,8 @@ def test_a_form_post_without_script_redirects(client, berry):
     )
     assert response["Location"] == "/cart/"
     assert "库存不足" in client.get("/cart/").content.decode()
+    client.post("/cart/add", {"sku_id": berry.pk, "count": 0}, HTTP_REFERER=detail)
+    assert "count 须为正数。" in client.get("/cart/").content.decode()
 
 
 def test_a_tampered_cookie_is_an_empty_cart(client, berry):

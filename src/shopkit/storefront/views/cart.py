@@ -109,7 +109,8 @@ def cart_action(request: HttpRequest, action: str) -> HttpResponse:
             raise ShopkitError(ErrorCode.NOT_FOUND)
         ACTIONS[action](store, action_data(request))
     except ShopkitError as error:
-        message = _(error.code.message)
+        # The error's own message: it may say more than its code (which field).
+        message = _(error.message)
         if not wants_json(request):
             messages.error(request, message)
             return redirect(back_url(request))
