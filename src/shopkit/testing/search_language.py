@@ -321,6 +321,12 @@ class SearchLanguageContract(Contract):
             )
         self.backend.rebuild()
         assert self.ranked("海带") == ["干海带 200g", "上海带鱼 200g"]
+        # Updated rather than rebuilt: 海带结 (海带/结) still holds the whole word.
+        renamed = SKU.objects.get(name="干海带 200g")
+        renamed.name = "海带结 200g"
+        renamed.save()
+        self.backend.update([renamed])
+        assert self.ranked("海带") == ["海带结 200g", "上海带鱼 200g"]
 
     def test_the_spu_name_or_the_caption_alone_finds_a_sku(self) -> None:
         assert self.ranked("排骨") == ["猪肋排 1kg"]  # its SPU's name
