@@ -4,18 +4,16 @@ gateway (notifications, returns, queries, refunds of late notifications),
 the database and events checked after each; and identical notifications
 arriving at the same moment, each on its own connection, on PostgreSQL."""
 
-import threading
 from urllib.parse import urlencode, urlsplit
 
 import pytest
-from django.db import connection
-from django.test import Client
 
 from shopkit.api.callbacks import callback_urls
 from shopkit.orders.lifecycle import cancel_order
 from shopkit.orders.models import OrderStatus
 from shopkit.payments.models import Payment, PaymentStatus
 from shopkit.payments.services import pay_url_for
+from tests.fixtures.concurrency import together
 from tests.fixtures.payments import (
     ALIPAY_NOTIFY,
     ALIPAY_RETURN,
@@ -223,30 +221,13 @@ def test_return_with_bad_params_is_an_envelope_error(client, db, query):
 
 
 def notify_together(params, workers=WORKERS):
-    barrier = threading.Barrier(workers)
-    answers, errors = [], []
-
-    def deliver():
-        try:
-            barrier.wait(timeout=10)
-            response = Client().post(
-                ALIPAY_NOTIFY,
-                urlencode(params),
-                content_type="application/x-www-form-urlencoded",
-            )
-            answers.append(response.content)
-        except Exception as exc:  # noqa: BLE001 - reported by the assertion below
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=deliver) for _ in range(workers)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert errors == []
-    return answers
+    body = urlencode(params)
+    deliver = lambda shop: (
+        shop.post(  # noqa: E731
+            ALIPAY_NOTIFY, body, content_type="application/x-www-form-urlencoded"
+        ).content
+    )
+    return together(*[deliver] * workers)
 
 
 @pytest.mark.services("postgres")

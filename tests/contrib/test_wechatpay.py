@@ -3,15 +3,12 @@
 purchase from the storefront's pay page to the notification, every kind of
 wrong notification, replays and races, refunds and their retries."""
 
-import threading
 import time
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 import pytest
 import segno
 from django.core.exceptions import ImproperlyConfigured
-from django.db import connection
-from django.test import Client
 from django.urls import resolve
 
 import shopkit.contrib.wechatpay
@@ -26,6 +23,7 @@ from shopkit.payments.registry import get_payment_providers
 from shopkit.payments.services import retry_failed_refunds
 from shopkit.testing import registered_plugin
 from shopkit.testing.payments import PaymentProviderContract
+from tests.fixtures.concurrency import together
 from tests.fixtures.payments import age, refund_state
 
 NOTIFY = "/wechatpay/notify/wechatpay"
@@ -426,29 +424,6 @@ def test_refund_retries_stop_after_the_last_attempt(wechatpay, order, refused_re
 
 
 # -- at the same moment, on PostgreSQL where row locks are real ------------------------
-
-
-def together(*actions):
-    """Run each action on its own thread and connection at the same moment."""
-    barrier = threading.Barrier(len(actions))
-    answers, errors = [None] * len(actions), []
-
-    def run(index, action):
-        try:
-            barrier.wait(timeout=10)
-            answers[index] = action(Client())
-        except Exception as exc:  # noqa: BLE001 - reported by the assertion below
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=pair) for pair in enumerate(actions)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert errors == []
-    return answers
 
 
 @transactional
