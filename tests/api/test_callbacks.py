@@ -222,11 +222,12 @@ def test_return_with_bad_params_is_an_envelope_error(client, db, query):
 
 def notify_together(params, workers=WORKERS):
     body = urlencode(params)
-    deliver = lambda shop: (
-        shop.post(  # noqa: E731
+
+    def deliver(shop):
+        return shop.post(
             ALIPAY_NOTIFY, body, content_type="application/x-www-form-urlencoded"
         ).content
-    )
+
     return together(*[deliver] * workers)
 
 
