@@ -1,7 +1,9 @@
 """shopkit's settings: one typed, documented property per ``SHOPKIT_*`` setting.
 
-Values are read from ``django.conf.settings`` on every access, never at import
-time, so ``override_settings`` works and importing this module is free::
+Values are read from ``django.conf.settings`` on first access, never at import
+time, and kept: the hot paths ask on every request. A change announced by
+``setting_changed`` (``override_settings``, pytest-django's ``settings``)
+makes them read again, and importing this module is free::
 
     from shopkit.conf import app_settings
     app_settings.PLUGINS
@@ -13,6 +15,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 
 SEARCH_BACKENDS = ("haystack", "database")
 SANDBOX_PROVIDER = {
@@ -21,13 +25,29 @@ SANDBOX_PROVIDER = {
 CONSOLE_SMS_PROVIDER = {"console": {"BACKEND": "shopkit.accounts.sms.console.ConsoleSMSProvider"}}
 
 
+#: A setting the project does not set (its default applies).
+_UNSET = object()
+
+
 class ShopkitSettings:
     prefix = "SHOPKIT_"
 
-    def _setting(self, name: str, default: Any) -> Any:
-        from django.conf import settings
+    def __init__(self) -> None:
+        #: Setting name (without the prefix) → the project's value, or ``_UNSET``.
+        self._read: dict[str, Any] = {}
 
-        return getattr(settings, self.prefix + name, default)
+    def _setting(self, name: str, default: Any) -> Any:
+        try:
+            value = self._read[name]
+        except KeyError:
+            from django.conf import settings
+
+            value = self._read[name] = getattr(settings, self.prefix + name, _UNSET)
+        return default if value is _UNSET else value
+
+    def forget(self) -> None:
+        """Read every setting again at its next access."""
+        self._read.clear()
 
     # --- plugins -----------------------------------------------------------
 
@@ -469,3 +489,9 @@ class ShopkitSettings:
 
 
 app_settings = ShopkitSettings()
+
+
+@receiver(setting_changed, dispatch_uid="shopkit.conf.setting_changed")
+def forget_on_setting_changed(*, setting: str, **kwargs: Any) -> None:
+    if setting.startswith(ShopkitSettings.prefix):
+        app_settings.forget()

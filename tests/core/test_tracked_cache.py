@@ -77,6 +77,21 @@ def test_a_write_by_another_client_is_seen_at_the_next_read(tracked, other_clien
     assert tracked.get_many([KEY]) == {KEY: 2}
 
 
+def test_shared_reads_decode_once_until_the_key_changes(tracked, other_client, page_cache):
+    page_cache.set(KEY, {"version": 1}, None)
+    tracked.forget([KEY])
+    first = tracked.get_many([KEY], shared=True)[KEY]
+    assert tracked.get_many([KEY], shared=True)[KEY] is first
+    own = tracked.get_many([KEY])[KEY]
+    assert own == first and own is not first, "an unshared read decodes a copy of its own"
+    page_cache.set(KEY, {"version": 2}, None)  # written by another worker
+    wait_for_notice(tracked)
+    assert tracked.get_many([KEY], shared=True) == {KEY: {"version": 2}}
+    page_cache.set(KEY, {"version": 3}, None)
+    tracked.forget([KEY])  # written by this process
+    assert tracked.get_many([KEY], shared=True) == {KEY: {"version": 3}}
+
+
 def test_expiry_deletion_and_flush_are_seen(tracked, other_client, page_cache):
     raw_key = page_cache.make_key(KEY)
     other_client.set(raw_key, 5, px=100)
@@ -168,6 +183,8 @@ def test_a_token_users_entry_is_read_once_and_a_change_elsewhere_is_seen(alice, 
     try:
         first, second = active_user(alice.pk), active_user(alice.pk)
         assert first == second == alice and first is not second, "each caller gets its own"
+        first.first_name = "changed in one request"
+        assert active_user(alice.pk).first_name == alice.first_name
         assert sent == []
         # Another worker deactivates her: it saves the row and bumps her version.
         type(alice).objects.filter(pk=alice.pk).update(is_active=False)

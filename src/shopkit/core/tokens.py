@@ -19,6 +19,7 @@ next call.
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Mapping
 from datetime import timedelta
@@ -28,6 +29,7 @@ import jwt
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
+from django.db.models.base import ModelState
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
@@ -56,9 +58,15 @@ _verified: dict[tuple[str, str], Mapping[str, Any]] = {}
 
 def password_fingerprint(user: AbstractBaseUser) -> str:
     """A keyed hash of ``user``'s password hash; it changes with the password."""
-    return salted_hmac(
-        PASSWORD_SALT, user.password or "", secret=app_settings.JWT_SECRET_KEY, algorithm="sha256"
-    ).hexdigest()[:32]
+    return _fingerprint(user.password or "", app_settings.JWT_SECRET_KEY)
+
+
+# Every API call compares its token's fingerprint: each worker computes one
+# per password hash and key once.
+@functools.lru_cache(maxsize=VERIFIED_MAX)
+def _fingerprint(password_hash: str, secret: str) -> str:
+    fingerprint = salted_hmac(PASSWORD_SALT, password_hash, secret=secret, algorithm="sha256")
+    return fingerprint.hexdigest()[:32]
 
 
 def issue_token(user: AbstractBaseUser, lifetime: int | None = None) -> str:
@@ -122,21 +130,35 @@ def active_user(user_id: Any) -> AbstractBaseUser | None:
     """The active user ``user_id``, or ``None``, cached until :func:`forget_token_user`.
 
     No query while the entry is fresh, and on Redis no round trip either once
-    this worker has read it (:mod:`shopkit.core.tracked_cache`).
+    this worker has read it (:mod:`shopkit.core.tracked_cache`), nor decoding:
+    the worker keeps the user it decoded and answers a copy of it.
     """
     cache = soft_cache(CachePurpose.TOKEN)
     key, version_key = f"{USER_KEY}{user_id}", f"{VERSION_KEY}{user_id}"
-    found = tracked_cache.get_many(cache, [key, version_key])
+    found = tracked_cache.get_many(cache, [key, version_key], shared=True)
     # The version is read before the database: a save committed after this
     # read bumps it, so the entry written below is stale at once.
     version = found.get(version_key)
     entry = found.get(key)
     if entry is not None and entry[0] == version:
-        return entry[1]
+        return _own_copy(entry[1])
     user = get_user_model()._default_manager.filter(pk=user_id, is_active=True).first()
     cache.set(key, (version, user), USER_TIMEOUT)
     tracked_cache.forget(cache, [key])
     return user
+
+
+def _own_copy(user: AbstractBaseUser | None) -> AbstractBaseUser | None:
+    """The caller's own copy of a cached user: a change to it must not reach
+    the next request. As ``Model.from_db`` makes one: the field values, and a
+    state of its own (so no related object cached on the shared one)."""
+    if user is None:
+        return None
+    copied = type(user).__new__(type(user))
+    copied.__dict__.update(user.__dict__)
+    copied._state = ModelState()
+    copied._state.adding, copied._state.db = False, user._state.db
+    return copied
 
 
 def user_for_token(token: str) -> AbstractBaseUser:

@@ -18,7 +18,10 @@ forgets the keys it writes itself at once (``forget``), since its next line
 may read them.
 
 The worker keeps the bytes Redis answered and decodes them on every read, so
-each caller gets an object of its own, as from the cache.
+each caller gets an object of its own, as from the cache. A caller that never
+changes what it reads (tag versions, a user it copies) asks for ``shared``
+values instead: decoded once, and the same object on every read until the key
+changes.
 
 Anything unexpected (the cache is not django-redis, a server or proxy
 without ``CLIENT TRACKING``, a dropped connection) makes the worker forget
@@ -30,8 +33,10 @@ from __future__ import annotations
 
 import logging
 import os
+import select
 import threading
 import time
+import weakref
 from collections.abc import Sequence
 from typing import Any
 
@@ -48,6 +53,8 @@ INVALIDATION_CHANNEL = "__redis__:invalidate"
 RETRY_SECONDS = 30.0
 #: How many keys a worker remembers; past it, it starts again empty.
 MAX_REMEMBERED = 100_000
+#: A remembered value not decoded yet (a decoded value may be ``None``).
+_UNDECODED = object()
 
 
 class TrackedReads:
@@ -59,6 +66,8 @@ class TrackedReads:
         self.cache = cache
         #: Redis key → its value as Redis answered it (``None``: absent).
         self.remembered: dict[bytes, Any] = {}
+        #: Redis key → its value decoded, for ``shared`` reads; a subset of ``remembered``.
+        self.decoded: dict[bytes, Any] = {}
         #: Cache key → Redis key (with the cache's prefix and version).
         self.raw_keys: dict[str, bytes] = {}
         self.lock = threading.Lock()
@@ -66,16 +75,20 @@ class TrackedReads:
         self.reader: Any = None
         self.listener: Any = None
         self.listener_id: int | None = None
+        #: Polls the listener's socket: readable when a notice (or the close) waits.
+        self.notices: Any = None
         self.retry_at = 0.0
 
-    def get_many(self, keys: Sequence[str]) -> dict[str, Any] | None:
+    def get_many(self, keys: Sequence[str], shared: bool = False) -> dict[str, Any] | None:
         """``{key: value}`` of the keys present, as ``cache.get_many`` answers;
-        ``None`` when tracking is not available now (read from the cache)."""
+        ``None`` when tracking is not available now (read from the cache).
+        With ``shared``, the values are decoded once and handed to every
+        caller as they are: callers must not change them."""
         with self.lock:
             if not self._ready():
                 return None
             try:
-                return self._get_many(keys)
+                return self._get_many(keys, shared)
             except (RedisError, OSError) as error:
                 self._stop(f"lost ({error})")
                 return None
@@ -83,44 +96,65 @@ class TrackedReads:
     def forget(self, keys: Sequence[str]) -> None:
         with self.lock:
             for key in keys:
-                self.remembered.pop(self._raw_key(key), None)
+                self._drop(self._raw_key(key))
 
     def forget_all(self) -> None:
         with self.lock:
-            self.remembered.clear()
+            self._drop_all()
 
     def close(self) -> None:
         """Close both connections; the next read connects again."""
         with self.lock:
             self._disconnect()
 
-    def _get_many(self, keys: Sequence[str]) -> dict[str, Any]:
+    def _get_many(self, keys: Sequence[str], shared: bool) -> dict[str, Any]:
         self._apply_invalidations()
         raw = [self._raw_key(key) for key in keys]
         missing = [raw_key for raw_key in raw if raw_key not in self.remembered]
         if missing:
             if len(self.remembered) + len(missing) > MAX_REMEMBERED:
-                self.remembered.clear()
+                self._drop_all()
             self.reader.send_command("MGET", *missing)
             self.remembered.update(zip(missing, self.reader.read_response(), strict=True))
         decode = self.cache.client.decode
         found = {}
         for key, raw_key in zip(keys, raw, strict=True):
-            if (value := self.remembered[raw_key]) is not None:
+            if (value := self.remembered[raw_key]) is None:
+                continue
+            if not shared:
                 found[key] = decode(value)
+            elif (decoded := self.decoded.get(raw_key, _UNDECODED)) is not _UNDECODED:
+                found[key] = decoded
+            else:
+                found[key] = self.decoded[raw_key] = decode(value)
         return found
 
+    def _drop(self, raw_key: bytes) -> None:
+        self.remembered.pop(raw_key, None)
+        self.decoded.pop(raw_key, None)
+
+    def _drop_all(self) -> None:
+        self.remembered.clear()
+        self.decoded.clear()
+
     def _apply_invalidations(self) -> None:
+        # Every hot read asks, so first the cheapest question: has anything
+        # reached the socket? (redis-py's can_read costs several times more.)
+        # The loop below reads until can_read, which also sees what the
+        # parser has buffered, says no: so between calls nothing waits in the
+        # buffer, and an idle socket means no notice.
+        if not self.notices.poll(0):
+            return
         while self.listener.can_read(timeout=0):
             message = self.listener.read_response()
             if message[0] != b"message":
                 continue
             changed = message[2]
             if changed is None:  # the database was flushed
-                self.remembered.clear()
+                self._drop_all()
             else:
                 for key in changed:
-                    self.remembered.pop(key, None)
+                    self._drop(key)
 
     def _raw_key(self, key: str) -> bytes:
         raw_key = self.raw_keys.get(key)
@@ -133,7 +167,7 @@ class TrackedReads:
     def _ready(self) -> bool:
         if self.pid != os.getpid():  # forked: the connections belong to the parent
             self.reader = self.listener = None
-            self.remembered.clear()
+            self._drop_all()
             self.pid = os.getpid()
         if self.reader is not None:
             return True
@@ -171,7 +205,9 @@ class TrackedReads:
         reader = pool.connection_class(**options)
         reader.send_command("CLIENT", "TRACKING", "ON", "REDIRECT", self.listener_id)
         reader.read_response()
-        self.remembered.clear()
+        self._drop_all()
+        self.notices = select.poll()
+        self.notices.register(listener._sock, select.POLLIN)
         self.listener, self.reader = listener, reader
 
     def _stop(self, why: str) -> None:
@@ -186,14 +222,17 @@ class TrackedReads:
         for connection in (self.reader, self.listener):
             if connection is not None:
                 connection.disconnect()
-        self.reader = self.listener = None
-        self.remembered.clear()
+        self.reader = self.listener = self.notices = None
+        self._drop_all()
 
 
 #: The tracked reads of each django-redis cache configuration in this process.
 #: Django makes a cache object per thread; those of one configuration share them.
 _tracked: dict[tuple[Any, ...], TrackedReads] = {}
 _tracked_lock = threading.Lock()
+#: Each Django cache object's tracked reads (``None``: not django-redis), found
+#: once: every hot read asks.
+_by_cache: weakref.WeakKeyDictionary[Any, TrackedReads | None] = weakref.WeakKeyDictionary()
 
 
 def tracked_reads(cache: Any) -> TrackedReads | None:
@@ -201,22 +240,30 @@ def tracked_reads(cache: Any) -> TrackedReads | None:
     :class:`~shopkit.core.backends.GuardedCache` around one), or ``None``
     when it is not a django-redis cache."""
     cache = unwrapped_cache(cache)
+    try:
+        return _by_cache[cache]
+    except KeyError:
+        pass
     # Only the default client: a sharded or herd client spreads or rewrites keys.
     if not isinstance(cache, RedisCache) or type(cache.client) is not DefaultClient:
-        return None
-    configuration = (str(cache._server), cache.key_prefix, cache.version, cache.key_func)
-    with _tracked_lock:
-        found = _tracked.get(configuration)
-        if found is None:
-            found = _tracked[configuration] = TrackedReads(cache)
-        return found
+        found = None
+    else:
+        configuration = (str(cache._server), cache.key_prefix, cache.version, cache.key_func)
+        with _tracked_lock:
+            found = _tracked.get(configuration)
+            if found is None:
+                found = _tracked[configuration] = TrackedReads(cache)
+    _by_cache[cache] = found
+    return found
 
 
-def get_many(cache: Any, keys: Sequence[str]) -> dict[str, Any]:
+def get_many(cache: Any, keys: Sequence[str], *, shared: bool = False) -> dict[str, Any]:
     """``cache.get_many(keys)``, from this worker's memory when ``cache`` is
-    django-redis and key tracking works."""
+    django-redis and key tracking works. With ``shared``, a value is decoded
+    once and the same object is answered until its key changes: for callers
+    that never change what they read."""
     tracked = tracked_reads(cache)
-    found = tracked.get_many(keys) if tracked is not None else None
+    found = tracked.get_many(keys, shared) if tracked is not None else None
     return cache.get_many(keys) if found is None else found
 
 

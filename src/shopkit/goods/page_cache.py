@@ -58,7 +58,8 @@ def _cache() -> Any:
 
 def _tag_versions(cache: Any, tags: Iterable[str]) -> dict[str, Any]:
     """``{tag: current version}``; a tag never bumped (or evicted) is ``None``."""
-    found = tracked_cache.get_many(cache, [TAG_PREFIX + tag for tag in tags])
+    # Versions are numbers and strings: shared, so decoded once per change.
+    found = tracked_cache.get_many(cache, [TAG_PREFIX + tag for tag in tags], shared=True)
     return {tag: found.get(TAG_PREFIX + tag) for tag in tags}
 
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import time
+import weakref
 from collections.abc import Iterable
-from functools import cached_property
 from typing import Any
 
 from shopkit.cart.stores.base import Addition, AdditionRefused, CartLine, CartStore, LineChange
@@ -51,6 +51,19 @@ return {1, redis.call('HGETALL', KEYS[1])}
 #: continuously by other requests gets there, and then it is answered busy.
 MAX_ATTEMPTS = 100
 
+#: Each Redis client's registered scripts. A store lives for one request, and
+#: registering hashes the source: each client does it once per script.
+_scripts: weakref.WeakKeyDictionary[Any, dict[str, Any]] = weakref.WeakKeyDictionary()
+
+
+def _script(client: Any, source: str) -> Any:
+    """``client.register_script(source)``, once per client; the script reaches
+    Redis with its first call."""
+    registered = _scripts.setdefault(client, {})
+    if source not in registered:
+        registered[source] = client.register_script(source)
+    return registered[source]
+
 
 class RedisCartStore(CartStore):
     """One Redis hash per user: field = SKU id, value = ``"count:selected:added"``.
@@ -72,14 +85,11 @@ class RedisCartStore(CartStore):
         self.client = client
         self.key = key
 
-    # Registering only wraps the source: a script reaches Redis with its first call.
-    @cached_property
-    def _compare_and_set(self) -> Any:
-        return self.client.register_script(COMPARE_AND_SET)
+    def _compare_and_set(self, keys: list[str], args: list[Any]) -> Any:
+        return _script(self.client, COMPARE_AND_SET)(keys=keys, args=args)
 
-    @cached_property
-    def _add_units(self) -> Any:
-        return self.client.register_script(ADD_UNITS)
+    def _add_units(self, keys: list[str], args: list[Any]) -> Any:
+        return _script(self.client, ADD_UNITS)(keys=keys, args=args)
 
     @classmethod
     def for_cache(cls, cache: Any, user_id: int | str) -> RedisCartStore:

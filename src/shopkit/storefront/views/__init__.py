@@ -16,4 +16,5 @@ LOGIN_URL = reverse_lazy("shopkit_accounts:login")
 def wants_json(request: HttpRequest) -> bool:
     """Whether the page's own script asked (``Accept: application/json``): it
     gets the envelope where a plain form post gets a page or a redirect."""
-    return "application/json" in request.headers.get("Accept", "")
+    # From META: ``request.headers`` would copy every header first.
+    return "application/json" in request.META.get("HTTP_ACCEPT", "")
