@@ -1,9 +1,11 @@
 """shopkit's settings: one typed, documented property per ``SHOPKIT_*`` setting.
 
 Values are read from ``django.conf.settings`` on first access, never at import
-time, and kept: the hot paths ask on every request. A change announced by
-``setting_changed`` (``override_settings``, pytest-django's ``settings``)
-makes them read again, and importing this module is free::
+time, and kept for as long as Django's settings object is the same: the hot
+paths ask on every request. ``override_settings`` (and pytest-django's
+``settings``) puts a new settings object in place and back, so they are read
+again; settings changed by assignment at run time, which Django advises
+against, are not seen. Importing this module is free::
 
     from shopkit.conf import app_settings
     app_settings.PLUGINS
@@ -15,8 +17,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
-from django.core.signals import setting_changed
-from django.dispatch import receiver
 
 SEARCH_BACKENDS = ("haystack", "database")
 SANDBOX_PROVIDER = {
@@ -33,21 +33,26 @@ class ShopkitSettings:
     prefix = "SHOPKIT_"
 
     def __init__(self) -> None:
-        #: Setting name (without the prefix) → the project's value, or ``_UNSET``.
-        self._read: dict[str, Any] = {}
+        #: Django's settings object, and setting name (without the prefix) →
+        #: the value read from it, or ``_UNSET``. One tuple, replaced whole, so
+        #: a thread never files a value under another settings object.
+        self._kept: tuple[Any, dict[str, Any]] = (None, {})
 
     def _setting(self, name: str, default: Any) -> Any:
+        from django.conf import settings
+
+        # The object behind the lazy settings: override_settings swaps it (the
+        # same test Django's own attribute cache on ``settings`` relies on).
+        holder = settings._wrapped
+        kept_for, read = self._kept
+        if kept_for is not holder:
+            read = {}
+            self._kept = (holder, read)
         try:
-            value = self._read[name]
+            value = read[name]
         except KeyError:
-            from django.conf import settings
-
-            value = self._read[name] = getattr(settings, self.prefix + name, _UNSET)
+            value = read[name] = getattr(settings, self.prefix + name, _UNSET)
         return default if value is _UNSET else value
-
-    def forget(self) -> None:
-        """Read every setting again at its next access."""
-        self._read.clear()
 
     # --- plugins -----------------------------------------------------------
 
@@ -489,9 +494,3 @@ class ShopkitSettings:
 
 
 app_settings = ShopkitSettings()
-
-
-@receiver(setting_changed, dispatch_uid="shopkit.conf.setting_changed")
-def forget_on_setting_changed(*, setting: str, **kwargs: Any) -> None:
-    if setting.startswith(ShopkitSettings.prefix):
-        app_settings.forget()
