@@ -303,6 +303,19 @@ def test_an_addition_costs_one_round_trip_and_answers_the_cart_as_written(cart, 
 
 
 @pytest.mark.services("redis")
+def test_a_server_that_lost_its_scripts_runs_them_from_the_source(cart, round_trips):
+    cart.add_units(Addition(1, 1, 10, 10))
+    cart.client.script_flush()  # as after a restart or a failover
+    round_trips.clear()
+    assert cart.add_units(Addition(1, 1, 10, 10)) == [CartLine(1, 2, True)]
+    assert cart.change_line(1, lambda line: CartLine(1, 5, True)) == CartLine(1, 5, True)
+    assert len(round_trips) == 5  # EVALSHA refused, EVAL; HGETALL, EVALSHA refused, EVAL
+    round_trips.clear()
+    cart.add_units(Addition(1, 1, 10, 10))
+    assert len(round_trips) == 1, "EVAL left the script on the server"
+
+
+@pytest.mark.services("redis")
 def test_racing_additions_never_pass_the_most_units_or_lines(cart):
     """20 requests add one unit to a line that may hold 10, and 20 add new
     lines to a cart that may hold 5: exactly 10 units and 5 lines are kept."""
