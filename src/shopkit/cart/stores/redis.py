@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from typing import Any
 
 import redis
-from redis.exceptions import NoScriptError
+from redis.exceptions import NoScriptError, RedisError
 
 from shopkit.cart.stores.base import Addition, AdditionRefused, CartLine, CartStore, LineChange
 from shopkit.core.backends import CachePurpose, cache_required
@@ -71,7 +71,14 @@ def own_client(shared: Any) -> Any:
     clients: dict[tuple[int, int], Any] = _own_clients.__dict__.setdefault("by_pool", {})
     key = (os.getpid(), id(pool))
     if key not in clients:
-        clients[key] = redis.Redis(connection_pool=pool, single_connection_client=True)
+        try:
+            # Connects at once: a client kept for the thread holds its connection.
+            clients[key] = redis.Redis(connection_pool=pool, single_connection_client=True)
+        except RedisError:
+            # Redis is down: the shared client's commands fail inside the
+            # store's guard, as a store's commands must, and the next store
+            # tries again.
+            return shared
     return clients[key]
 
 
